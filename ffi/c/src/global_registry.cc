@@ -62,7 +62,7 @@ void set_global(const TVMFFIByteArray& name, const TVMFFIByteArray& doc,
     std::unique_lock<std::shared_mutex> write(table.mutex);
     auto& slot = table.entries[entry->name];
     if (slot != nullptr && !allow_override) {
-      fail("KeyError", std::string(func) + ": Global Function `" + entry->name +
+      fail("RuntimeError", std::string(func) + ": Global Function `" + entry->name +
                            "` is already registered");
     }
     replaced = std::move(slot);

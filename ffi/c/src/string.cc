@@ -27,7 +27,7 @@ struct BigIntObj {
 };
 static_assert(sizeof(BigIntObj) == 32, "BigInt words start at +32");
 
-// Two's-complement words, trimmed to the shortest form with the same value.
+// Two's-complement words (size is a multiple of 8), trimmed to the shortest form with the same value.
 std::vector<int64_t> minimal_words(const unsigned char* data, size_t size) {
   size_t nwords = (size + 7) / 8;
   bool negative = size > 0 && (data[size - 1] & 0x80) != 0;
@@ -104,6 +104,10 @@ int TVMFFIBigIntFromByteArray(const TVMFFIByteArray* input, TVMFFIAny* out) {
     fail("ValueError", "TVMFFIBigIntFromByteArray: `input->data` is NULL but `input->size` is " +
                            std::to_string(input->size));
   }
+  if (input->size % sizeof(int64_t) != 0) {
+    fail("ValueError", "TVMFFIBigIntFromByteArray: `input->size` must be a multiple of 8 "
+                       "(whole int64 words), got " + std::to_string(input->size));
+  }
   std::vector<int64_t> words =
       minimal_words(reinterpret_cast<const unsigned char*>(input->data), input->size);
   if (words.size() == 1) {
@@ -123,6 +127,10 @@ int TVMFFIBigIntFromByteArray(const TVMFFIByteArray* input, TVMFFIAny* out) {
 }
 
 TVMFFIByteArray TVMFFIBigIntGetContentByteArray(const TVMFFIAny* value) {
+  if (value != nullptr && value->type_index == kTVMFFIInt) {
+    // A small integer is its own single word.
+    return TVMFFIByteArray{reinterpret_cast<const char*>(&value->v_int64), sizeof(int64_t)};
+  }
   if (value == nullptr || value->type_index != kTVMFFIBigInt || value->v_obj == nullptr) {
     return TVMFFIByteArray{nullptr, 0};
   }

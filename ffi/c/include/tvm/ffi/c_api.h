@@ -491,17 +491,19 @@ TVM_FFI_DLL int TVMFFIStringFromByteArray(const TVMFFIByteArray* input, TVMFFIAn
 TVM_FFI_DLL int TVMFFIBytesFromByteArray(const TVMFFIByteArray* input, TVMFFIAny* out);
 
 /*!
- * \brief Make an owned integer from little-endian two's-complement bytes.
- * \param input Borrowed bytes; any length, the last byte carries the sign.
- * \param out Owned result: kTVMFFIInt when it fits in int64, else a BigInt.
- * \return 0, or -1 (ValueError for NULL arguments).
+ * \brief Make an owned integer from two's-complement int64 words, least
+ *        significant word first (SPEC §8.1).
+ * \param input Borrowed bytes; a whole number of 8-byte words, empty means 0.
+ * \param out Owned result: kTVMFFIInt when it fits in int64, else a minimal BigInt.
+ * \return 0, or -1 (ValueError for NULL arguments or a size not a multiple of 8).
  */
 TVM_FFI_DLL int TVMFFIBigIntFromByteArray(const TVMFFIByteArray* input, TVMFFIAny* out);
 
 /*!
- * \brief Borrow the two's-complement words of a BigInt value.
- * \param value Borrowed; must hold a kTVMFFIBigInt object.
- * \return The words as bytes, little-endian; {NULL, 0} for any other value.
+ * \brief Borrow the two's-complement words of an integer value.
+ * \param value Borrowed; a kTVMFFIBigInt object or a kTVMFFIInt.
+ * \return The words as bytes (for an Int, the 8 bytes inside *value);
+ *         {NULL, 0} for any other value.
  */
 TVM_FFI_DLL TVMFFIByteArray TVMFFIBigIntGetContentByteArray(const TVMFFIAny* value);
 
@@ -626,7 +628,7 @@ typedef struct TVMFFITypeInfo {
  * \param name Borrowed name.
  * \param f Borrowed Function; the registry keeps a reference.
  * \param allow_override Nonzero to replace an existing entry.
- * \return 0, or -1 (KeyError when the name exists and allow_override is 0,
+ * \return 0, or -1 (RuntimeError when the name exists and allow_override is 0,
  *         TypeError when f is not a Function, ValueError for NULL).
  * \note Thread-safe.
  */

@@ -1,0 +1,42 @@
+# ci/common.sh: shared settings for the ci/*.sh scripts (sourced, not run).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export ROOT
+# Virtual environments and build trees live under build/ so a fresh clone is self-contained.
+export TVM_FFI_VENV_DIR="${TVM_FFI_VENV_DIR:-$ROOT/build/venvs}"
+export TVM_FFI_REF_VENV="${TVM_FFI_REF_VENV:-$TVM_FFI_VENV_DIR/ref}"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+JOBS="${JOBS:-$(nproc)}"
+
+step() { printf '\n==== %s ====\n' "$*"; }
+
+# Installs Debian packages that are missing (CI runs as root on a fresh machine).
+ensure_apt() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# Creates (once) the venv holding the reference wheel, used only for interop tests.
+ensure_reference_venv() {
+  if [ ! -x "$TVM_FFI_REF_VENV/bin/tvm-ffi-config" ]; then
+    python3 -m venv "$TVM_FFI_REF_VENV"
+    "$TVM_FFI_REF_VENV/bin/pip" install -q apache-tvm-ffi==0.1.15.post2
+  fi
+  TVM_FFI_REF_INCLUDE="$("$TVM_FFI_REF_VENV/bin/tvm-ffi-config" --includedir)"
+  TVM_FFI_REF_LIBDIR="$("$TVM_FFI_REF_VENV/bin/tvm-ffi-config" --libdir)"
+  export TVM_FFI_REF_INCLUDE TVM_FFI_REF_LIBDIR
+}
+
+# Creates (once) the venv that has our package installed from this tree.
+ensure_package_venv() {
+  local venv="$TVM_FFI_VENV_DIR/pkg"
+  if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
+  "$venv/bin/pip" install -q pytest
+  "$venv/bin/pip" install -q "$ROOT"
+  export TVM_FFI_PKG_VENV="$venv"
+}

@@ -1,0 +1,38 @@
+"""docs/conf.py: Sphinx configuration for the tvm-ffi documentation site."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+C_API = ROOT / "ffi" / "c" / "include" / "tvm" / "ffi" / "c_api.h"
+
+
+def _abi_version() -> str:
+    """Reads the ABI version from the TVM_FFI_VERSION_* macros, its single source."""
+    text = C_API.read_text(encoding="utf-8")
+    parts = [
+        re.search(rf"#define TVM_FFI_VERSION_{name} (\d+)", text).group(1)
+        for name in ("MAJOR", "MINOR", "PATCH")
+    ]
+    return ".".join(parts)
+
+
+project = "tvm-ffi"
+author = "tvm-ffi contributors"
+copyright = "tvm-ffi contributors"  # noqa: A001 (Sphinx setting name)
+release = _abi_version()
+version = release
+
+# Keep the extension list minimal so that `sphinx-build -W` stays reliable.
+extensions = ["myst_parser"]
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", "requirements.txt"]
+
+myst_heading_anchors = 3
+
+html_theme = "furo"
+html_title = f"tvm-ffi {release}"
+html_static_path: list[str] = []
