@@ -29,7 +29,7 @@ struct AllocatorReset {
 // Streams
 // ---------------------------------------------------------------------------
 
-// SPEC: ENV-STREAM
+// SPEC: ENV-STREAM-TLS
 TEST(EnvStream, SetReturnsThePreviousStreamAndGetSeesTheNewOne) {
   TVMFFIStreamHandle prev = FakeStream(1);
   ASSERT_EQ(TVMFFIEnvSetStream(kDLCUDA, 3, FakeStream(0x1000), &prev), 0);
@@ -43,7 +43,7 @@ TEST(EnvStream, SetReturnsThePreviousStreamAndGetSeesTheNewOne) {
   EXPECT_EQ(TVMFFIEnvGetStream(kDLCUDA, 3), nullptr);
 }
 
-// SPEC: ENV-STREAM
+// SPEC: ENV-STREAM-TLS
 TEST(EnvStream, StreamsAreThreadLocal) {
   ASSERT_EQ(TVMFFIEnvSetStream(kDLCUDA, 1, FakeStream(0xAAA0), nullptr), 0);
   TVMFFIStreamHandle seen_before = FakeStream(1);
@@ -61,7 +61,7 @@ TEST(EnvStream, StreamsAreThreadLocal) {
   TVMFFIEnvSetStream(kDLCUDA, 1, nullptr, nullptr);
 }
 
-// SPEC: ENV-STREAM
+// SPEC: ENV-STREAM-TLS
 TEST(EnvStream, TableGrowsOnDemandForLargeDeviceIds) {
   ASSERT_EQ(TVMFFIEnvSetStream(kDLCUDA, 1000, FakeStream(0x3000), nullptr), 0);
   EXPECT_EQ(TVMFFIEnvGetStream(kDLCUDA, 1000), FakeStream(0x3000));
@@ -72,7 +72,7 @@ TEST(EnvStream, TableGrowsOnDemandForLargeDeviceIds) {
   TVMFFIEnvSetStream(255, 0, nullptr, nullptr);
 }
 
-// SPEC: ENV-STREAM
+// SPEC: ENV-STREAM-TLS
 TEST(EnvStream, NegativeOrAbsurdDevicesAreValueErrorsAndGetReturnsNull) {
   TVMFFIStreamHandle prev = FakeStream(7);
   EXPECT_EQ(TVMFFIEnvSetStream(-1, 0, FakeStream(0x10), &prev), -1);
@@ -101,7 +101,7 @@ int AllocB(DLTensor*, DLManagedTensorVersioned**, void*, void (*)(void*, const c
   return -1;
 }
 
-// SPEC: ENV-ALLOCATOR
+// SPEC: ENV-ALLOC-LOOKUP
 TEST(EnvAllocator, ThreadLocalAllocatorWinsOverGlobalAndOptOutReturnsPreviousThreadLocal) {
   AllocatorReset reset;
   TVMFFIEnvSetDLPackManagedTensorAllocator(nullptr, 1, nullptr);
@@ -121,7 +121,7 @@ TEST(EnvAllocator, ThreadLocalAllocatorWinsOverGlobalAndOptOutReturnsPreviousThr
   EXPECT_EQ(TVMFFIEnvGetDLPackManagedTensorAllocator(), AllocA) << "falls back to the global";
 }
 
-// SPEC: ENV-ALLOCATOR
+// SPEC: ENV-ALLOC-LOOKUP
 TEST(EnvAllocator, OtherThreadsSeeOnlyTheGlobalAllocator) {
   AllocatorReset reset;
   ASSERT_EQ(TVMFFIEnvSetDLPackManagedTensorAllocator(AllocA, 1, nullptr), 0);
@@ -199,7 +199,7 @@ DLTensor Prototype(int64_t* shape) {
   return t;
 }
 
-// SPEC: ENV-ALLOC-MISSING
+// SPEC: ENV-TENSOR-ALLOC
 TEST(EnvTensorAlloc, NoAllocatorIsRuntimeErrorWithTheReferenceMessage) {
   AllocatorReset reset;
   TVMFFIEnvSetDLPackManagedTensorAllocator(nullptr, 1, nullptr);
@@ -306,7 +306,7 @@ struct CAPIReset {
   }
 };
 
-// SPEC: ENV-CAPI-UNKNOWN
+// SPEC: ENV-CAPI-NAMES
 TEST(EnvRegisterCAPI, UnknownNameIsValueErrorAndNullNameIsValueError) {
   EXPECT_EQ(TVMFFIEnvRegisterCAPI("PyErr_SetString", reinterpret_cast<void*>(0x1)), -1);
   EXPECT_RAISED("ValueError", "Unknown env API PyErr_SetString");

@@ -146,7 +146,7 @@ TEST(TensorFromDLPack, ScalarWithNullShapeAndStridesImports) {
 // Import: ownership
 // ---------------------------------------------------------------------------
 
-// SPEC: TENSOR-IMPORT-OWNERSHIP
+// SPEC: DLPACK-IMPORT-OWNERSHIP
 TEST(TensorFromDLPack, SuccessTakesOwnershipAndDeleterRunsOnceAtLastDecRef) {
   int64_t shape[1] = {8};
   DLManagedTensor m = MakeLegacy(MakeDLTensor(g_buffer, 1, shape, nullptr));
@@ -161,7 +161,7 @@ TEST(TensorFromDLPack, SuccessTakesOwnershipAndDeleterRunsOnceAtLastDecRef) {
   EXPECT_EQ(legacy_deletes.load(), 1);
 }
 
-// SPEC: TENSOR-IMPORT-OWNERSHIP
+// SPEC: DLPACK-IMPORT-OWNERSHIP
 TEST(TensorFromDLPack, VersionedSuccessCallsVersionedDeleterOnceAtDeath) {
   int64_t shape[1] = {8};
   DLManagedTensorVersioned m = MakeVersioned(MakeDLTensor(g_buffer, 1, shape, nullptr));
@@ -173,7 +173,7 @@ TEST(TensorFromDLPack, VersionedSuccessCallsVersionedDeleterOnceAtDeath) {
   EXPECT_EQ(versioned_deletes.load(), 1);
 }
 
-// SPEC: TENSOR-IMPORT-OWNERSHIP
+// SPEC: DLPACK-IMPORT-OWNERSHIP
 TEST(TensorFromDLPack, NullDeleterIsAllowed) {
   int64_t shape[1] = {8};
   DLManagedTensor m = MakeLegacy(MakeDLTensor(g_buffer, 1, shape, nullptr));
@@ -183,7 +183,7 @@ TEST(TensorFromDLPack, NullDeleterIsAllowed) {
   EXPECT_EQ(TVMFFIObjectDecRef(t), 0);
 }
 
-// SPEC: TENSOR-IMPORT-OWNERSHIP
+// SPEC: DLPACK-IMPORT-OWNERSHIP
 TEST(TensorFromDLPack, FailureLeavesManagedTensorWithCallerAndOutUntouched) {
   int64_t shape[1] = {8};
   DLManagedTensor m = MakeLegacy(MakeDLTensor(g_buffer + 4, 1, shape, nullptr));
@@ -204,7 +204,7 @@ TEST(TensorFromDLPack, FailureLeavesManagedTensorWithCallerAndOutUntouched) {
 // Import: alignment, contiguity, sub-byte padding
 // ---------------------------------------------------------------------------
 
-// SPEC: TENSOR-ALIGNMENT
+// SPEC: DLPACK-IMPORT-ALIGNMENT
 TEST(TensorFromDLPack, MisalignedCpuDataIsRuntimeErrorNamingTheAlignment) {
   int64_t shape[1] = {8};
   DLManagedTensor m = MakeLegacy(MakeDLTensor(g_buffer + 4, 1, shape, nullptr));
@@ -213,7 +213,7 @@ TEST(TensorFromDLPack, MisalignedCpuDataIsRuntimeErrorNamingTheAlignment) {
   EXPECT_RAISED("RuntimeError", "FromDLPack: Data is not aligned to 64 bytes.");
 }
 
-// SPEC: TENSOR-ALIGNMENT
+// SPEC: DLPACK-IMPORT-ALIGNMENT
 TEST(TensorFromDLPack, CpuAlignmentIsCheckedOnDataPlusByteOffset) {
   int64_t shape[1] = {8};
   TVMFFIObjectHandle t = nullptr;
@@ -226,7 +226,7 @@ TEST(TensorFromDLPack, CpuAlignmentIsCheckedOnDataPlusByteOffset) {
   TVMFFIObjectDecRef(t);
 }
 
-// SPEC: TENSOR-ALIGNMENT
+// SPEC: DLPACK-IMPORT-ALIGNMENT
 TEST(TensorFromDLPack, CudaDataIsTreatedAsAnAddressForAlignment) {
   int64_t shape[1] = {8};
   const int32_t direct[] = {kDLCUDA, kDLCUDAHost, kDLCUDAManaged, kDLROCM, kDLROCMHost};
@@ -239,7 +239,7 @@ TEST(TensorFromDLPack, CudaDataIsTreatedAsAnAddressForAlignment) {
   }
 }
 
-// SPEC: TENSOR-ALIGNMENT
+// SPEC: DLPACK-IMPORT-ALIGNMENT
 TEST(TensorFromDLPack, OpaqueHandleDevicesCheckOnlyTheByteOffset) {
   int64_t shape[1] = {8};
   TVMFFIObjectHandle t = nullptr;
@@ -253,7 +253,7 @@ TEST(TensorFromDLPack, OpaqueHandleDevicesCheckOnlyTheByteOffset) {
   EXPECT_RAISED("RuntimeError", "FromDLPack: Data is not aligned to 64 bytes.");
 }
 
-// SPEC: TENSOR-ALIGNMENT
+// SPEC: DLPACK-IMPORT-ALIGNMENT
 TEST(TensorFromDLPack, ZeroAlignmentDisablesTheCheckAndNegativeIsValueError) {
   int64_t shape[1] = {8};
   TVMFFIObjectHandle t = nullptr;
@@ -265,7 +265,7 @@ TEST(TensorFromDLPack, ZeroAlignmentDisablesTheCheckAndNegativeIsValueError) {
   EXPECT_RAISED("ValueError", "require_alignment");
 }
 
-// SPEC: TENSOR-CONTIGUITY
+// SPEC: DLPACK-IMPORT-CONTIGUOUS
 TEST(TensorFromDLPack, NonCompactStridesWithRequireContiguousIsRuntimeError) {
   int64_t shape[2] = {3, 4};
   int64_t strides[2] = {1, 3};
@@ -277,7 +277,7 @@ TEST(TensorFromDLPack, NonCompactStridesWithRequireContiguousIsRuntimeError) {
   EXPECT_EQ(versioned_deletes.load(), 0);
 }
 
-// SPEC: TENSOR-CONTIGUITY
+// SPEC: DLPACK-IMPORT-CONTIGUOUS
 TEST(TensorFromDLPack, ExtentOneDimensionsMayHaveAnyStride) {
   int64_t shape[3] = {2, 1, 4};
   int64_t strides[3] = {4, 999, 1};
@@ -287,7 +287,7 @@ TEST(TensorFromDLPack, ExtentOneDimensionsMayHaveAnyStride) {
   TVMFFIObjectDecRef(t);
 }
 
-// SPEC: TENSOR-CONTIGUITY
+// SPEC: DLPACK-IMPORT-CONTIGUOUS
 TEST(TensorFromDLPack, ZeroSizeTensorIsContiguousWhateverItsStrides) {
   int64_t shape[3] = {2, 0, 4};
   int64_t strides[3] = {7, 9, 3};
@@ -297,7 +297,7 @@ TEST(TensorFromDLPack, ZeroSizeTensorIsContiguousWhateverItsStrides) {
   TVMFFIObjectDecRef(t);
 }
 
-// SPEC: TENSOR-CONTIGUITY
+// SPEC: DLPACK-IMPORT-CONTIGUOUS
 TEST(TensorFromDLPack, AlignmentIsCheckedBeforeContiguity) {
   int64_t shape[2] = {3, 4};
   int64_t strides[2] = {1, 3};
@@ -307,7 +307,7 @@ TEST(TensorFromDLPack, AlignmentIsCheckedBeforeContiguity) {
   EXPECT_RAISED("RuntimeError", "not aligned");
 }
 
-// SPEC: TENSOR-SUBBYTE
+// SPEC: DLPACK-IMPORT-SUBBYTE-PADDED
 TEST(TensorFromDLPackVersioned, SubbyteTypePaddedFlagIsRuntimeErrorAndCallerKeepsTensor) {
   int64_t shape[1] = {8};
   DLManagedTensorVersioned m = MakeVersioned(MakeDLTensor(g_buffer, 1, shape, nullptr),
@@ -319,7 +319,7 @@ TEST(TensorFromDLPackVersioned, SubbyteTypePaddedFlagIsRuntimeErrorAndCallerKeep
   EXPECT_EQ(versioned_deletes.load(), 0);
 }
 
-// SPEC: TENSOR-SUBBYTE
+// SPEC: DLPACK-IMPORT-SUBBYTE-PADDED
 TEST(TensorFromDLPackVersioned, ReadOnlyFlagAndForeignVersionAreNotChecked) {
   int64_t shape[1] = {8};
   DLManagedTensorVersioned m = MakeVersioned(
@@ -335,7 +335,7 @@ TEST(TensorFromDLPackVersioned, ReadOnlyFlagAndForeignVersionAreNotChecked) {
 // Import: bad input
 // ---------------------------------------------------------------------------
 
-// SPEC: TENSOR-INPUT
+// SPEC: EXT-NULL-ARGS
 TEST(TensorFromDLPack, NullArgumentsAreValueErrorsNamingFunctionAndArgument) {
   int64_t shape[1] = {8};
   DLManagedTensor m = MakeLegacy(MakeDLTensor(g_buffer, 1, shape, nullptr));
@@ -351,7 +351,7 @@ TEST(TensorFromDLPack, NullArgumentsAreValueErrorsNamingFunctionAndArgument) {
   EXPECT_RAISED("ValueError", "TVMFFITensorFromDLPackVersioned: `out`");
 }
 
-// SPEC: TENSOR-INPUT
+// SPEC: EXT-NULL-ARGS
 TEST(TensorFromDLPack, NegativeNdimNullShapeOrNegativeExtentIsValueError) {
   int64_t shape[2] = {3, -1};
   TVMFFIObjectHandle t = nullptr;
@@ -372,7 +372,7 @@ TEST(TensorFromDLPack, NegativeNdimNullShapeOrNegativeExtentIsValueError) {
 // Export
 // ---------------------------------------------------------------------------
 
-// SPEC: TENSOR-EXPORT
+// SPEC: DLPACK-EXPORT
 TEST(TensorToDLPackVersioned, ExportHasCurrentVersionZeroFlagsAndHoldsAReference) {
   int64_t shape[2] = {3, 4};
   DLManagedTensor m = MakeLegacy(MakeDLTensor(g_buffer, 2, shape, nullptr, 8));
@@ -398,7 +398,7 @@ TEST(TensorToDLPackVersioned, ExportHasCurrentVersionZeroFlagsAndHoldsAReference
   EXPECT_EQ(StrongCount(t.get()), 1u);
 }
 
-// SPEC: TENSOR-EXPORT
+// SPEC: DLPACK-EXPORT
 TEST(TensorToDLPack, LegacyExportHoldsAReferenceUntilItsDeleterRuns) {
   int64_t shape[1] = {8};
   DLManagedTensor m = MakeLegacy(MakeDLTensor(g_buffer, 1, shape, nullptr));
@@ -415,7 +415,7 @@ TEST(TensorToDLPack, LegacyExportHoldsAReferenceUntilItsDeleterRuns) {
   EXPECT_EQ(legacy_deletes.load(), 1);
 }
 
-// SPEC: TENSOR-EXPORT
+// SPEC: DLPACK-EXPORT
 TEST(TensorToDLPackVersioned, ExportCanBeImportedAgainAndOwnershipChains) {
   int64_t shape[1] = {8};
   DLManagedTensorVersioned m = MakeVersioned(MakeDLTensor(g_buffer, 1, shape, nullptr));
@@ -434,7 +434,7 @@ TEST(TensorToDLPackVersioned, ExportCanBeImportedAgainAndOwnershipChains) {
   EXPECT_EQ(versioned_deletes.load(), 1);
 }
 
-// SPEC: TENSOR-EXPORT
+// SPEC: DLPACK-EXPORT
 TEST(TensorToDLPack, NonTensorHandleIsTypeErrorAndNullIsValueError) {
   ObjectHolder str(MakeHeapString("definitely not a tensor"));
   DLManagedTensor* ex = nullptr;
@@ -456,7 +456,7 @@ TEST(TensorToDLPack, NonTensorHandleIsTypeErrorAndNullIsValueError) {
 // Unsafe views
 // ---------------------------------------------------------------------------
 
-// SPEC: TENSOR-VIEW
+// SPEC: TENSOR-UNSAFE-VIEW
 TEST(TensorCreateUnsafeView, ViewCopiesMetadataOwnsShapeAndStridesAndRetainsSource) {
   int64_t shape[1] = {64};
   DLManagedTensor m = MakeLegacy(MakeDLTensor(g_buffer, 1, shape, nullptr));
@@ -493,7 +493,7 @@ TEST(TensorCreateUnsafeView, ViewCopiesMetadataOwnsShapeAndStridesAndRetainsSour
   EXPECT_EQ(legacy_deletes.load(), 1);
 }
 
-// SPEC: TENSOR-VIEW
+// SPEC: TENSOR-UNSAFE-VIEW
 TEST(TensorCreateUnsafeView, SourceMayBeAnyObject) {
   ObjectHolder owner(MakeHeapString("memory owner stand-in"));
   int64_t shape[1] = {4};
@@ -506,7 +506,7 @@ TEST(TensorCreateUnsafeView, SourceMayBeAnyObject) {
   EXPECT_EQ(StrongCount(owner.get()), 1u);
 }
 
-// SPEC: TENSOR-VIEW
+// SPEC: TENSOR-UNSAFE-VIEW
 TEST(TensorCreateUnsafeView, PrototypeWithoutStridesIsValueErrorUnlessScalar) {
   ObjectHolder owner(MakeHeapString("memory owner stand-in"));
   int64_t shape[1] = {4};
@@ -522,7 +522,7 @@ TEST(TensorCreateUnsafeView, PrototypeWithoutStridesIsValueErrorUnlessScalar) {
   TVMFFIObjectDecRef(view);
 }
 
-// SPEC: TENSOR-VIEW
+// SPEC: TENSOR-UNSAFE-VIEW
 TEST(TensorCreateUnsafeView, NullArgumentsAndNegativeNdimAreValueErrors) {
   ObjectHolder owner(MakeHeapString("memory owner stand-in"));
   int64_t shape[1] = {4};

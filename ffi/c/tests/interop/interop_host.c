@@ -11,9 +11,9 @@
  * "N passed, M failed" line; exits nonzero on any failure.
  *
  * SPEC rule IDs cited here and their ffi/c/SPEC.md names: CALL-BORROWED-ARGS =
- * CALL-ARGS-BORROWED; STR-SMALL = STR-SMALL, STR-SMALL-ZERO (heap strings:
- * STR-HEAP, STR-HEAP-NUL); TENSOR-DLTENSOR-OFFSET = TENSOR-LAYOUT,
- * TENSOR-STRIDES, DLPACK-IMPORT-NULL-STRIDES; SYM-EXPORTS = ABI-EXPORT-SET;
+ * CALL-BORROWED-ARGS; STR-SMALL = STR-SMALL, STR-SMALL-ZERO (heap strings:
+ * STR-HEAP, STR-HEAP-NUL); TENSOR-LAYOUT = TENSOR-LAYOUT,
+ * TENSOR-STRIDES, DLPACK-IMPORT-NULL-STRIDES; ABI-EXPORT-SET = ABI-EXPORT-SET;
  * CALL-RESULT-NONE, CALL-RETURN-CODES, ERR-TLS-SLOT, OBJ-HEADER-LAYOUT,
  * DLPACK-IMPORT-OWNERSHIP = same; exports: DLPACK-EXPORT-VERSIONED.
  */
@@ -47,7 +47,7 @@ static const char* g_section = "";
 /* the runtime, resolved by dlsym                                           */
 /* ------------------------------------------------------------------------ */
 
-/* All 50 exported C functions (SPEC: SYM-EXPORTS). */
+/* All 50 exported C functions (SPEC: ABI-EXPORT-SET). */
 static const char* const kExports[] = {
     "TVMFFIAnyViewToOwnedAny", "TVMFFIBacktrace", "TVMFFIBigIntFromByteArray",
     "TVMFFIBigIntGetContentByteArray", "TVMFFIBytesFromByteArray", "TVMFFIDataTypeFromString",
@@ -670,7 +670,7 @@ static void test_tensors(void) {
   CHECK(type_index_of(h) == kTVMFFITensor, "tensor type index %d", type_index_of(h));
   CHECK(strong_count(h) == 1 && weak_count(h) == 1, "new tensor counts strong=%u weak=%u",
         strong_count(h), weak_count(h));
-  /* SPEC: TENSOR-DLTENSOR-OFFSET */
+  /* SPEC: TENSOR-LAYOUT */
   dl = (DLTensor*)((char*)h + sizeof(TVMFFIObject));
   CHECK(dl->data == (void*)ht.data && dl->ndim == 2 && dl->shape[0] == 2 && dl->shape[1] == 3,
         "DLTensor at +24 does not describe the import");

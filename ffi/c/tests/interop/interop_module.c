@@ -25,8 +25,8 @@
  *   tensor_deleted_count() -> int    how often this module's DLPack deleter has run
  *
  * SPEC rule IDs cited here and their ffi/c/SPEC.md names: CALL-BORROWED-ARGS =
- * CALL-ARGS-BORROWED; CALL-RESULT-NONE, CALL-RETURN-CODES, STR-SMALL,
- * ERR-TLS-SLOT, DLPACK-IMPORT-OWNERSHIP = same; TENSOR-DLTENSOR-OFFSET =
+ * CALL-BORROWED-ARGS; CALL-RESULT-NONE, CALL-RETURN-CODES, STR-SMALL,
+ * ERR-TLS-SLOT, DLPACK-IMPORT-OWNERSHIP = same; TENSOR-LAYOUT =
  * TENSOR-LAYOUT / OBJ-CELL-OFFSET.
  */
 #include <stddef.h>
@@ -151,7 +151,7 @@ static void set_float(TVMFFIAny* r, double v) {
 /* Borrowed tensor argument: a Tensor object (DLTensor at +24) or a DLTensor*. */
 static DLTensor* read_tensor(const TVMFFIAny* a) {
   if (a->type_index == kTVMFFIDLTensorPtr) return (DLTensor*)a->v_ptr;
-  /* SPEC: TENSOR-DLTENSOR-OFFSET */
+  /* SPEC: TENSOR-LAYOUT */
   if (a->type_index == kTVMFFITensor) return (DLTensor*)((char*)a->v_obj + sizeof(TVMFFIObject));
   return NULL;
 }

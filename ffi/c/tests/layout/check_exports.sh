@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ffi/c/tests/layout/check_exports.sh: check the dynamic symbol table of libtvm_ffi.so against expected_exports.txt (SPEC: SYM-EXPORTS).
+# ffi/c/tests/layout/check_exports.sh: check the dynamic symbol table of libtvm_ffi.so against expected_exports.txt (SPEC: ABI-EXPORT-SET).
 #
 # Usage: check_exports.sh [--allow-std-weak] <libtvm_ffi.so> [expected_exports.txt]
 #
@@ -14,7 +14,7 @@
 # --allow-std-weak downgrades weak/unique (W, V, u) std:: instantiations to a
 # warning; the reference wheel exports a few of those, so comparisons against
 # it use this flag. Our own library is checked without it.
-# SPEC: SYM-EXPORTS (SPEC.md: ABI-EXPORT-SET, ABI-C-LINKAGE, appendix A).
+# SPEC: ABI-EXPORT-SET (SPEC.md: ABI-EXPORT-SET, ABI-C-LINKAGE, appendix A).
 set -u
 
 allow_std_weak=0

@@ -1,7 +1,7 @@
 # ffi/c/tests/layout/layout.cmake: ABI layout checks (C99, C++17, static_assert) against our headers and, optionally, the reference headers; exported-symbol check.
 #
-# Tests (SPEC rules ANY-LAYOUT, OBJ-HEADER-LAYOUT, CELL-LAYOUTS, REFLECT-LAYOUTS,
-# DLPACK-LAYOUT, TYPE-INDEX-VALUES, VER-MACROS, SYM-EXPORTS):
+# Tests (SPEC rules ANY-LAYOUT, OBJ-HEADER-LAYOUT, OBJ-CELL-LAYOUTS, REG-STRUCT-LAYOUTS,
+# DLPACK-LAYOUT, ANY-TYPE-INDEX-VALUES, VER-HEADER-MACROS, ABI-EXPORT-SET):
 #   layout_c, layout_cxx, layout_static_assert   our headers vs layout_table.h
 #   exported_symbols                             nm -D of libtvm_ffi.so vs expected_exports.txt
 # With -DTVM_FFI_REFERENCE_INCLUDE=<dir> (or that environment variable at

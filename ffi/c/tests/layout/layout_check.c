@@ -6,8 +6,8 @@
  *
  * The headers come from the include path: ours by default, the reference
  * wheel's when built with -DTVM_FFI_REFERENCE_INCLUDE=... (see layout.cmake).
- * SPEC rules: ANY-LAYOUT, OBJ-HEADER-LAYOUT, CELL-LAYOUTS, REFLECT-LAYOUTS,
- * DLPACK-LAYOUT, TYPE-INDEX-VALUES, VER-MACROS (cited per group in layout_table.h).
+ * SPEC rules: ANY-LAYOUT, OBJ-HEADER-LAYOUT, OBJ-CELL-LAYOUTS, REG-STRUCT-LAYOUTS,
+ * DLPACK-LAYOUT, ANY-TYPE-INDEX-VALUES, VER-HEADER-MACROS (cited per group in layout_table.h).
  */
 /* c_api.h first: it must be self-contained (SPEC.md ABI-HEADER-SELF-CONTAINED). */
 #include <tvm/ffi/c_api.h>

@@ -1,8 +1,8 @@
 /* ffi/c/tests/layout/layout_static_assert.cc: compile-time (static_assert) version of the layout check; compiling it is the test. */
 // Every entry of layout_table.h becomes a static_assert. The program itself
 // only reports how many entries were checked. SPEC rules: ANY-LAYOUT,
-// OBJ-HEADER-LAYOUT, CELL-LAYOUTS, REFLECT-LAYOUTS, DLPACK-LAYOUT,
-// TYPE-INDEX-VALUES, VER-MACROS (cited per group in layout_table.h).
+// OBJ-HEADER-LAYOUT, OBJ-CELL-LAYOUTS, REG-STRUCT-LAYOUTS, DLPACK-LAYOUT,
+// ANY-TYPE-INDEX-VALUES, VER-HEADER-MACROS (cited per group in layout_table.h).
 #include <dlpack/dlpack.h>
 #include <tvm/ffi/c_api.h>
 #include <tvm/ffi/extra/c_env_api.h>
@@ -27,7 +27,7 @@ TVM_FFI_LAYOUT_STRUCTS(LAYOUT_SA_STRUCT)
 TVM_FFI_LAYOUT_MEMBERS(LAYOUT_SA_MEMBER)
 TVM_FFI_LAYOUT_CONSTANTS(LAYOUT_SA_CONSTANT)
 
-// SPEC: TYPE-INDEX-VALUES -- in C++ the ABI enums have an int32_t base.
+// SPEC: ANY-TYPE-INDEX-VALUES -- in C++ the ABI enums have an int32_t base.
 static_assert(std::is_same<std::underlying_type<TVMFFITypeIndex>::type, int32_t>::value,
               "TVMFFITypeIndex must be an int32_t enum in C++");
 static_assert(std::is_same<std::underlying_type<DLDeviceType>::type, int32_t>::value,

@@ -14,12 +14,12 @@
  * rules of ffi/c/SPEC.md as follows:
  *   ANY-LAYOUT         ANY-LAYOUT, ABI-PLATFORM
  *   OBJ-HEADER-LAYOUT  OBJ-HEADER-LAYOUT, OBJ-REFCOUNT-BITS, OBJ-DELETER-FLAGS, OBJ-ALLOC-HEADER
- *   CELL-LAYOUTS       OBJ-CELL-OFFSET, STR-HEAP, SHAPE-LAYOUT, ARRAY-LAYOUT, ERR-LAYOUT,
+ *   OBJ-CELL-LAYOUTS       OBJ-CELL-OFFSET, STR-HEAP, SHAPE-LAYOUT, ARRAY-LAYOUT, ERR-LAYOUT,
  *                      CALL-FUNCTION-LAYOUT, OBJ-OPAQUE
- *   REFLECT-LAYOUTS    REG-TYPEINFO-LAYOUT, REG-FIELD-FLAGS (section 4)
+ *   REG-STRUCT-LAYOUTS    REG-TYPEINFO-LAYOUT, REG-FIELD-FLAGS (section 4)
  *   DLPACK-LAYOUT      ABI-PLATFORM (section 9 table)
- *   TYPE-INDEX-VALUES  ANY-TYPE-INDEX-VALUES, ABI-ENUM-INT32
- *   VER-MACROS         VER-HEADER-MACROS
+ *   ANY-TYPE-INDEX-VALUES  ANY-TYPE-INDEX-VALUES, ABI-ENUM-INT32
+ *   VER-HEADER-MACROS         VER-HEADER-MACROS
  */
 #ifndef TVM_FFI_TESTS_LAYOUT_TABLE_H_
 #define TVM_FFI_TESTS_LAYOUT_TABLE_H_
@@ -28,7 +28,7 @@
 /* Structs: X(type, size, align)                                            */
 /* ------------------------------------------------------------------------ */
 #define TVM_FFI_LAYOUT_STRUCTS(X)                                           \
-  /* SPEC: VER-MACROS */                                                    \
+  /* SPEC: VER-HEADER-MACROS */                                                    \
   X(TVMFFIVersion, 12, 4)                                                   \
   /* SPEC: ANY-LAYOUT */                                                    \
   X(TVMFFIAny, 16, 8)                                                       \
@@ -36,14 +36,14 @@
   X(TVMFFIObject, 24, 8)                                                    \
   X(TVMFFIObjectAllocHeader, 8, 8)                                          \
   X(TVMFFICustomAllocator, 16, 8)                                           \
-  /* SPEC: CELL-LAYOUTS */                                                  \
+  /* SPEC: OBJ-CELL-LAYOUTS */                                                  \
   X(TVMFFIByteArray, 16, 8)                                                 \
   X(TVMFFIShapeCell, 16, 8)                                                 \
   X(TVMFFISeqCell, 32, 8)                                                   \
   X(TVMFFIErrorCell, 72, 8)                                                 \
   X(TVMFFIFunctionCell, 16, 8)                                              \
   X(TVMFFIOpaqueObjectCell, 8, 8)                                           \
-  /* SPEC: REFLECT-LAYOUTS */                                               \
+  /* SPEC: REG-STRUCT-LAYOUTS */                                               \
   X(TVMFFIFieldInfo, 120, 8)                                                \
   X(TVMFFIMethodInfo, 72, 8)                                                \
   X(TVMFFITypeMetadata, 32, 8)                                              \
@@ -58,7 +58,7 @@
   X(DLManagedTensorVersioned, 80, 8)                                        \
   X(DLPackExchangeAPIHeader, 16, 8)                                         \
   X(DLPackExchangeAPI, 56, 8)                                               \
-  /* SPEC: TYPE-INDEX-VALUES (enums are int-sized in C, int32_t in C++) */  \
+  /* SPEC: ANY-TYPE-INDEX-VALUES (enums are int-sized in C, int32_t in C++) */  \
   X(TVMFFITypeIndex, 4, 4)                                                  \
   X(TVMFFIObjectDeleterFlagBitMask, 4, 4)                                   \
   X(TVMFFIBacktraceUpdateMode, 4, 4)                                        \
@@ -73,7 +73,7 @@
 /* Members: X(type, member, offset, member size)                            */
 /* ------------------------------------------------------------------------ */
 #define TVM_FFI_LAYOUT_MEMBERS(X)                                           \
-  /* SPEC: VER-MACROS */                                                    \
+  /* SPEC: VER-HEADER-MACROS */                                                    \
   X(TVMFFIVersion, major, 0, 4)                                             \
   X(TVMFFIVersion, minor, 4, 4)                                             \
   X(TVMFFIVersion, patch, 8, 4)                                             \
@@ -99,7 +99,7 @@
   X(TVMFFIObjectAllocHeader, delete_space, 0, 8)                            \
   X(TVMFFICustomAllocator, allocate, 0, 8)                                  \
   X(TVMFFICustomAllocator, context, 8, 8)                                   \
-  /* SPEC: CELL-LAYOUTS */                                                  \
+  /* SPEC: OBJ-CELL-LAYOUTS */                                                  \
   X(TVMFFIByteArray, data, 0, 8)                                            \
   X(TVMFFIByteArray, size, 8, 8)                                            \
   X(TVMFFIShapeCell, data, 0, 8)                                            \
@@ -117,7 +117,7 @@
   X(TVMFFIFunctionCell, safe_call, 0, 8)                                    \
   X(TVMFFIFunctionCell, cpp_call, 8, 8)                                     \
   X(TVMFFIOpaqueObjectCell, handle, 0, 8)                                   \
-  /* SPEC: REFLECT-LAYOUTS */                                               \
+  /* SPEC: REG-STRUCT-LAYOUTS */                                               \
   X(TVMFFIFieldInfo, name, 0, 16)                                           \
   X(TVMFFIFieldInfo, doc, 16, 16)                                           \
   X(TVMFFIFieldInfo, metadata, 32, 16)                                      \
@@ -187,13 +187,13 @@
 /* Constants: X(name, value)                                                */
 /* ------------------------------------------------------------------------ */
 #define TVM_FFI_LAYOUT_CONSTANTS(X)                                         \
-  /* SPEC: VER-MACROS */                                                    \
+  /* SPEC: VER-HEADER-MACROS */                                                    \
   X(TVM_FFI_VERSION_MAJOR, 0)                                               \
   X(TVM_FFI_VERSION_MINOR, 1)                                               \
   X(TVM_FFI_VERSION_PATCH, 16)                                              \
   X(DLPACK_MAJOR_VERSION, 1)                                                \
   X(DLPACK_MINOR_VERSION, 3)                                                \
-  /* SPEC: TYPE-INDEX-VALUES */                                             \
+  /* SPEC: ANY-TYPE-INDEX-VALUES */                                             \
   X(kTVMFFIAny, -1)                                                         \
   X(kTVMFFINone, 0)                                                         \
   X(kTVMFFIInt, 1)                                                          \
@@ -231,10 +231,10 @@
   X(kTVMFFIObjectDeleterFlagBitMaskStrong, 1)                               \
   X(kTVMFFIObjectDeleterFlagBitMaskWeak, 2)                                 \
   X(kTVMFFIObjectDeleterFlagBitMaskBoth, 3)                                 \
-  /* SPEC: CELL-LAYOUTS (error backtrace update modes) */                   \
+  /* SPEC: OBJ-CELL-LAYOUTS (error backtrace update modes) */                   \
   X(kTVMFFIBacktraceUpdateModeReplace, 0)                                   \
   X(kTVMFFIBacktraceUpdateModeAppend, 1)                                    \
-  /* SPEC: REFLECT-LAYOUTS (field flags, structural kinds) */               \
+  /* SPEC: REG-STRUCT-LAYOUTS (field flags, structural kinds) */               \
   X(kTVMFFIFieldFlagBitMaskWritable, 1)                                     \
   X(kTVMFFIFieldFlagBitMaskHasDefault, 2)                                   \
   X(kTVMFFIFieldFlagBitMaskIsStaticMethod, 4)                               \

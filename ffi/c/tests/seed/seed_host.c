@@ -11,8 +11,8 @@
  *      Error of kind "ValueError" with message "Expects a Tensor input"; the
  *      thread's error slot is empty afterwards.
  * Prints "N passed, M failed" and exits nonzero on any failure.
- * SPEC.md names of the rules cited: CALL-BORROWED-ARGS = CALL-ARGS-BORROWED,
- * TENSOR-DLTENSOR-OFFSET = TENSOR-LAYOUT; the others are the same.
+ * SPEC.md names of the rules cited: CALL-BORROWED-ARGS = CALL-BORROWED-ARGS,
+ * TENSOR-LAYOUT = TENSOR-LAYOUT; the others are the same.
  */
 #include <dlfcn.h>
 #include <stdint.h>
@@ -149,7 +149,7 @@ static void test_tensor_objects(void) {
   if (hx == NULL || hy == NULL) return;
   CHECK(type_index_of(hx) == kTVMFFITensor, "imported object has type index %d",
         type_index_of(hx));
-  /* SPEC: TENSOR-DLTENSOR-OFFSET -- the DLTensor sits right after the 24-byte header. */
+  /* SPEC: TENSOR-LAYOUT -- the DLTensor sits right after the 24-byte header. */
   dl = (DLTensor*)((char*)hx + sizeof(TVMFFIObject));
   CHECK(dl->data == (void*)x && dl->ndim == 1 && dl->shape[0] == N,
         "Tensor's DLTensor at +24 does not describe the imported data");
