@@ -170,7 +170,7 @@ int TVMFFIErrorCreateWithCauseAndExtraContext(const TVMFFIByteArray* kind,
                                               TVMFFIObjectHandle* out) {
   // Runs on error paths, so every failure (bad arguments or no memory) is
   // reported by the return code alone and the thread's error slot is untouched.
-  if (out == nullptr || kind == nullptr || message == nullptr) return -1;
+  if (out == nullptr || kind == nullptr || message == nullptr || backtrace == nullptr) return -1;
   if (cause_chain != nullptr && !type_is_instance(object_type_index(cause_chain), kTVMFFIError)) {
     return -1;
   }

@@ -33,7 +33,7 @@ std::vector<int64_t> minimal_words(const unsigned char* data, size_t size) {
   bool negative = size > 0 && (data[size - 1] & 0x80) != 0;
   std::vector<int64_t> words(nwords == 0 ? 1 : nwords, 0);
   std::memset(words.data(), negative ? 0xFF : 0x00, words.size() * 8);
-  std::memcpy(words.data(), data, size);  // little-endian host
+  if (size != 0) std::memcpy(words.data(), data, size);  // little-endian host
   while (words.size() > 1) {
     int64_t top = words.back();
     int64_t next = words[words.size() - 2];

@@ -51,7 +51,7 @@ int32_t Alloc(const std::string& key, int32_t depth, int32_t child_slots, int32_
 // Type registry
 // ---------------------------------------------------------------------------
 
-// SPEC: REG-THREAD-SAFE
+// SPEC: EXT-THREADSAFE-REGISTRY
 TEST(RegistryConcurrency, EightThreadsRegisteringDistinctKeysGetUniqueIndicesWhileReadersLookUp) {
   constexpr int kWriters = 8, kPerWriter = 200, kReaders = 3, kParentSlots = 50;
   const int32_t P =
@@ -154,7 +154,7 @@ TEST(RegistryConcurrency, EightThreadsRegisteringDistinctKeysGetUniqueIndicesWhi
   EXPECT_EQ(static_cast<int>(seen.size()), kWriters * kPerWriter);
 }
 
-// SPEC: REG-THREAD-SAFE
+// SPEC: EXT-THREADSAFE-REGISTRY
 TEST(RegistryConcurrency, SameKeyRegisteredConcurrentlyFromSixteenThreadsGetsOneIndex) {
   constexpr int kThreads = 16;
   const int32_t P = Alloc(PerIteration("test.concurrency.same.Parent"), 1, 4, 1, kTVMFFIObject);
@@ -199,7 +199,7 @@ int ReturnsSelfTag(void* handle, const TVMFFIAny*, int32_t, TVMFFIAny* result) {
   return 0;
 }
 
-// SPEC: REG-THREAD-SAFE
+// SPEC: EXT-THREADSAFE-REGISTRY
 TEST(GlobalConcurrency, SetGlobalFromFourThreadsWhileFourThreadsGetGlobalIsConsistent) {
   constexpr int kWriters = 4, kPerWriter = 200, kReaders = 4;
   auto name_of = [](int w, int i) {
@@ -284,7 +284,7 @@ TEST(GlobalConcurrency, SetGlobalFromFourThreadsWhileFourThreadsGetGlobalIsConsi
   }
 }
 
-// SPEC: REG-THREAD-SAFE
+// SPEC: EXT-THREADSAFE-REGISTRY
 TEST(GlobalConcurrency, ConcurrentOverridesOfOneNameLeaveOneWinnerAndReleaseTheRest) {
   constexpr int kThreads = 8, kPerThread = 100;
   const std::string name_str = PerIteration("test.concurrency.global.contended");
@@ -349,7 +349,7 @@ int SlowInit(void** result) {
   return 0;
 }
 
-// SPEC: INIT-ONCE
+// SPEC: ENV-INIT-ONCE
 TEST(InitOnce, SixteenThreadsRacingCallInitExactlyOnceAndAllSeeTheSameHandle) {
   constexpr int kThreads = 16;
   g_init_calls = 0;
@@ -382,7 +382,7 @@ int InitToNull(void** result) {
   return 0;
 }
 
-// SPEC: INIT-ONCE
+// SPEC: ENV-INIT-ONCE
 TEST(InitOnce, InitFuncProducingNullReturnsMinusOneWithRuntimeErrorAndLeavesHandleNull) {
   void* handle = nullptr;
   EXPECT_EQ(TVMFFIHandleInitOnce(&handle, InitToNull), -1);
@@ -395,7 +395,7 @@ int InitFails(void**) {
   return -1;
 }
 
-// SPEC: INIT-ONCE
+// SPEC: ENV-INIT-ONCE
 TEST(InitOnce, FailingInitFuncPropagatesItsErrorAndALaterInitCanStillSucceed) {
   g_init_calls = 0;
   void* handle = nullptr;
@@ -415,7 +415,7 @@ int CountingDeinit(void* h) {
   return 0;
 }
 
-// SPEC: INIT-ONCE
+// SPEC: ENV-INIT-ONCE
 TEST(DeinitOnce, ClearsTheHandleAndCallsDeinitOnceWithTheOldValue) {
   g_deinit_calls = 0;
   int target = 0;
@@ -429,7 +429,7 @@ TEST(DeinitOnce, ClearsTheHandleAndCallsDeinitOnceWithTheOldValue) {
   EXPECT_EQ(g_deinit_calls.load(), 1);
 }
 
-// SPEC: INIT-ONCE
+// SPEC: ENV-INIT-ONCE
 TEST(DeinitOnce, SixteenThreadsRacingCallDeinitExactlyOnce) {
   constexpr int kThreads = 16;
   g_deinit_calls = 0;
@@ -456,7 +456,7 @@ int DeinitFails(void*) {
   return -1;
 }
 
-// SPEC: INIT-ONCE
+// SPEC: ENV-INIT-ONCE
 TEST(DeinitOnce, FailingDeinitFuncReturnsMinusOneWithItsError) {
   int target = 0;
   void* handle = &target;

@@ -169,7 +169,7 @@ TEST(FunctionCreate, CreatedFunctionHasNullCppCallAndNonNullSafeCallInCellAt24) 
   TVMFFIObjectDecRef(f2);
 }
 
-// SPEC: BADINPUT-NULL
+// SPEC: EXT-NULL-ARGS
 TEST(FunctionCreate, NullSafeCallReturnsMinusOneWithValueErrorAndDoesNotTakeSelf) {
   g_closure_deleter_calls = 0;
   Closure closure;
@@ -263,7 +263,7 @@ TEST(FunctionCall, CallingANonFunctionObjectReturnsMinusOneWithTypeError) {
   TVMFFIObjectDecRef(s);
 }
 
-// SPEC: BADINPUT-NULL
+// SPEC: EXT-NULL-ARGS
 TEST(FunctionCall, CallingANullHandleReturnsMinusOneWithAnError) {
   TVMFFIAny result = NoneAny();
   EXPECT_EQ(TVMFFIFunctionCall(nullptr, nullptr, 0, &result), -1);
@@ -274,7 +274,7 @@ TEST(FunctionCall, CallingANullHandleReturnsMinusOneWithAnError) {
 // Global registry
 // ---------------------------------------------------------------------------
 
-// SPEC: GLOBAL-GET-NEW-REF
+// SPEC: CALL-GLOBAL-GET
 TEST(FunctionGlobal, SetGlobalKeepsAReferenceAndGetGlobalReturnsANewReference) {
   TVMFFIObjectHandle f = MakeFunction(ReturnsTag, reinterpret_cast<void*>(11), nullptr);
   ASSERT_NE(f, nullptr);
@@ -291,7 +291,7 @@ TEST(FunctionGlobal, SetGlobalKeepsAReferenceAndGetGlobalReturnsANewReference) {
   TVMFFIObjectDecRef(f);
 }
 
-// SPEC: GLOBAL-GET-NEW-REF
+// SPEC: CALL-GLOBAL-GET
 TEST(FunctionGlobal, GetGlobalOfUnknownNameReturnsZeroWithNullOutput) {
   TVMFFIByteArray name = ByteArray("test.function.global.no_such_function");
   TVMFFIObjectHandle got = reinterpret_cast<TVMFFIObjectHandle>(0x1);
@@ -300,7 +300,7 @@ TEST(FunctionGlobal, GetGlobalOfUnknownNameReturnsZeroWithNullOutput) {
   EXPECT_NOTHING_RAISED();
 }
 
-// SPEC: GLOBAL-DUPLICATE
+// SPEC: CALL-GLOBAL-SET
 TEST(FunctionGlobal, DuplicateNameWithoutOverrideReturnsMinusOneNamingTheFunction) {
   TVMFFIObjectHandle f1 = MakeFunction(ReturnsTag, reinterpret_cast<void*>(1), nullptr);
   TVMFFIObjectHandle f2 = MakeFunction(ReturnsTag, reinterpret_cast<void*>(2), nullptr);
@@ -317,7 +317,7 @@ TEST(FunctionGlobal, DuplicateNameWithoutOverrideReturnsMinusOneNamingTheFunctio
   TVMFFIObjectDecRef(f2);
 }
 
-// SPEC: GLOBAL-DUPLICATE
+// SPEC: CALL-GLOBAL-SET
 TEST(FunctionGlobal, DuplicateNameErrorMessageSaysAlreadyRegistered) {
   TVMFFIObjectHandle f = MakeFunction(ReturnsTag, reinterpret_cast<void*>(1), nullptr);
   TVMFFIByteArray name = ByteArray("test.function.global.duplicate_msg");
@@ -332,7 +332,7 @@ TEST(FunctionGlobal, DuplicateNameErrorMessageSaysAlreadyRegistered) {
   TVMFFIObjectDecRef(f);
 }
 
-// SPEC: GLOBAL-DUPLICATE
+// SPEC: CALL-GLOBAL-SET
 TEST(FunctionGlobal, DuplicateNameWithOverrideReplacesAndReleasesTheOldFunction) {
   TVMFFIObjectHandle f1 = MakeFunction(ReturnsTag, reinterpret_cast<void*>(1), nullptr);
   TVMFFIObjectHandle f2 = MakeFunction(ReturnsTag, reinterpret_cast<void*>(2), nullptr);
@@ -351,7 +351,7 @@ TEST(FunctionGlobal, DuplicateNameWithOverrideReplacesAndReleasesTheOldFunction)
   TVMFFIObjectDecRef(f2);
 }
 
-// SPEC: GLOBAL-DUPLICATE
+// SPEC: CALL-GLOBAL-SET
 TEST(FunctionGlobal, SetGlobalWithNonFunctionObjectReturnsMinusOneWithTypeError) {
   TVMFFIObjectHandle s = MakeHeapString("a string pretending to be a function");
   TVMFFIByteArray name = ByteArray("test.function.global.not_a_function");
@@ -363,7 +363,7 @@ TEST(FunctionGlobal, SetGlobalWithNonFunctionObjectReturnsMinusOneWithTypeError)
   TVMFFIObjectDecRef(s);
 }
 
-// SPEC: BADINPUT-NULL
+// SPEC: EXT-NULL-ARGS
 TEST(FunctionGlobal, NullNameOrOutputReturnsMinusOneWithValueError) {
   TVMFFIObjectHandle got = nullptr;
   EXPECT_EQ(TVMFFIFunctionGetGlobal(nullptr, &got), -1);
@@ -373,7 +373,7 @@ TEST(FunctionGlobal, NullNameOrOutputReturnsMinusOneWithValueError) {
   EXPECT_RAISED("ValueError", "");
 }
 
-// SPEC: GLOBAL-GET-NEW-REF
+// SPEC: CALL-GLOBAL-GET
 TEST(FunctionGlobal, SetGlobalFromMethodInfoRegistersACallableFunctionAndRetainsIt) {
   TVMFFIObjectHandle f = MakeFunction(ReturnsTag, reinterpret_cast<void*>(77), nullptr);
   ASSERT_NE(f, nullptr);
@@ -468,7 +468,7 @@ TEST(AnyViewToOwned, ByteArrayPtrBecomesOwnedBytes) {
   ReleaseAny(&owned);
 }
 
-// SPEC: ANY-RVALUE-MOVED-ONCE
+// SPEC: ANY-RVALUE-MOVED
 TEST(AnyViewToOwned, ObjectRValueRefStealsTheReferenceAndNullsTheSlot) {
   TVMFFIObjectHandle s = MakeHeapString("an object that gets moved");
   ASSERT_NE(s, nullptr);
@@ -485,7 +485,7 @@ TEST(AnyViewToOwned, ObjectRValueRefStealsTheReferenceAndNullsTheSlot) {
   ReleaseAny(&owned);
 }
 
-// SPEC: ANY-RVALUE-MOVED-ONCE
+// SPEC: ANY-RVALUE-MOVED
 TEST(AnyViewToOwned, SecondMoveOfTheSameRValueRefReturnsMinusOneAlreadyMoved) {
   TVMFFIObjectHandle s = MakeHeapString("moved exactly once, not twice");
   TVMFFIObjectHandle slot = s;

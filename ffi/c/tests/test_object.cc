@@ -67,13 +67,13 @@ TEST(ObjectRefCount, ConcurrentIncRefDecRefFromEightThreadsKeepsExactCount) {
   EXPECT_EQ(log.Snapshot(), std::vector<int>{kTVMFFIObjectDeleterFlagBitMaskBoth});
 }
 
-// SPEC: BADINPUT-NULL
+// SPEC: EXT-NULL-ARGS
 TEST(ObjectRefCount, IncRefOnNullHandleReturnsMinusOneWithValueError) {
   EXPECT_EQ(TVMFFIObjectIncRef(nullptr), -1);
   EXPECT_RAISED("ValueError", "");
 }
 
-// SPEC: BADINPUT-NULL
+// SPEC: EXT-NULL-ARGS
 TEST(ObjectRefCount, DecRefOnNullHandleReturnsMinusOneWithValueError) {
   EXPECT_EQ(TVMFFIObjectDecRef(nullptr), -1);
   EXPECT_RAISED("ValueError", "");
@@ -209,7 +209,7 @@ TEST(ObjectOpaque, TypeIndexOtherThanOpaquePyObjectReturnsMinusOneWithTypeError)
   EXPECT_EQ(g_opaque_deleter_calls.load(), 0) << "ownership passes only on success";
 }
 
-// SPEC: BADINPUT-NULL
+// SPEC: EXT-NULL-ARGS
 TEST(ObjectOpaque, NullOutReturnsMinusOneWithValueError) {
   int payload = 0;
   EXPECT_EQ(TVMFFIObjectCreateOpaque(&payload, kTVMFFIOpaquePyObject, nullptr, nullptr), -1);
@@ -259,7 +259,7 @@ void* CountingAllocate(size_t size, size_t alignment, int32_t type_index, void* 
 
 int ForwardFirstArg(void*, const TVMFFIAny*, int32_t, TVMFFIAny*) { return 0; }
 
-// SPEC: OBJ-CUSTOM-ALLOCATOR
+// SPEC: OBJ-ALLOC-CUSTOM
 TEST(ObjectCustomAllocator, GetCustomAllocatorIsNeverNullAndHasAllocateFunction) {
   TVMFFICustomAllocator* a = TVMFFIGetCustomAllocator();
   ASSERT_NE(a, nullptr);
@@ -267,7 +267,7 @@ TEST(ObjectCustomAllocator, GetCustomAllocatorIsNeverNullAndHasAllocateFunction)
   EXPECT_EQ(TVMFFIGetCustomAllocator(), a) << "stable while nothing is installed";
 }
 
-// SPEC: OBJ-CUSTOM-ALLOCATOR
+// SPEC: OBJ-ALLOC-CUSTOM
 TEST(ObjectCustomAllocator, InstalledCountingAllocatorServesRuntimeObjectsAndNullRestoresBuiltin) {
   TVMFFICustomAllocator* builtin = TVMFFIGetCustomAllocator();
   ASSERT_NE(builtin, nullptr);
@@ -331,7 +331,7 @@ TEST(ObjectCustomAllocator, InstalledCountingAllocatorServesRuntimeObjectsAndNul
   EXPECT_NOTHING_RAISED();
 }
 
-// SPEC: OBJ-CUSTOM-ALLOCATOR
+// SPEC: OBJ-ALLOC-CUSTOM
 TEST(ObjectCustomAllocator, AllocatorWithNullAllocateReturnsMinusOneWithValueErrorAndKeepsCurrent) {
   TVMFFICustomAllocator* before = TVMFFIGetCustomAllocator();
   ASSERT_NE(before, nullptr);

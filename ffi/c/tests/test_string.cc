@@ -80,7 +80,7 @@ TEST(StringSmall, LengthsZeroOneAndSevenBecomeInlineSmallValuesWithNulAndZeroedT
   }
 }
 
-// SPEC: STR-HEAP-LAYOUT
+// SPEC: STR-HEAP
 TEST(StringHeap, LengthsEightAndOneMebibyteBecomeHeapObjectsWithNulTerminatedCell) {
   for (const Flavor& f : kFlavors) {
     for (size_t n : {size_t{8}, size_t{9}, size_t{1} << 20}) {
@@ -108,7 +108,7 @@ TEST(StringSmall, EmbeddedNulIsPreservedInSmallValues) {
   }
 }
 
-// SPEC: STR-HEAP-LAYOUT
+// SPEC: STR-HEAP
 TEST(StringHeap, EmbeddedNulIsPreservedInHeapValues) {
   const std::string content("abc\0defgh\0ijklmnop", 18);
   for (const Flavor& f : kFlavors) {
@@ -133,7 +133,7 @@ TEST(StringSmall, EmptyInputWithNullDataBecomesEmptySmallValue) {
   }
 }
 
-// SPEC: BADINPUT-NULL
+// SPEC: EXT-NULL-ARGS
 TEST(StringBadInput, NullInputReturnsMinusOneWithValueError) {
   for (const Flavor& f : kFlavors) {
     SCOPED_TRACE(f.name);
@@ -144,7 +144,7 @@ TEST(StringBadInput, NullInputReturnsMinusOneWithValueError) {
   }
 }
 
-// SPEC: BADINPUT-NULL
+// SPEC: EXT-NULL-ARGS
 TEST(StringBadInput, NullOutputReturnsMinusOneWithValueError) {
   for (const Flavor& f : kFlavors) {
     SCOPED_TRACE(f.name);
@@ -181,7 +181,7 @@ std::vector<uint8_t> Content(const TVMFFIAny& v) {
   return std::vector<uint8_t>(p, p + c.size);
 }
 
-// SPEC: BIGINT-INT64-FITS
+// SPEC: BIGINT-CANONICAL
 TEST(BigInt, WholeWordValuesThatFitInInt64BecomeInt) {
   const int64_t values[] = {0, 5, -1, 1, INT64_MAX, INT64_MIN, -123456789};
   for (int64_t v : values) {
@@ -193,7 +193,7 @@ TEST(BigInt, WholeWordValuesThatFitInInt64BecomeInt) {
   }
 }
 
-// SPEC: BIGINT-INT64-FITS
+// SPEC: BIGINT-CANONICAL
 TEST(BigInt, NonMinimalSixteenAndThirtyTwoByteEncodingsOfSmallValuesBecomeInt) {
   const std::vector<uint8_t> zero8(8, 0x00), ones8(8, 0xff);
   struct Case {
@@ -217,7 +217,7 @@ TEST(BigInt, NonMinimalSixteenAndThirtyTwoByteEncodingsOfSmallValuesBecomeInt) {
   }
 }
 
-// SPEC: BIGINT-INT64-FITS
+// SPEC: BIGINT-CANONICAL
 TEST(BigInt, EmptyInputIsZero) {
   TVMFFIAny out = NoneAny();
   TVMFFIByteArray in{nullptr, 0};
@@ -226,7 +226,7 @@ TEST(BigInt, EmptyInputIsZero) {
   EXPECT_EQ(out.v_int64, 0);
 }
 
-// SPEC: BIGINT-INT64-FITS
+// SPEC: BIGINT-CANONICAL
 TEST(BigInt, InputLengthNotAMultipleOfEightReturnsMinusOneWithValueError) {
   // c_api.h: the input is whole 64-bit words (same as the reference runtime).
   for (size_t n : {1, 2, 7, 9, 15, 17}) {
@@ -240,7 +240,7 @@ TEST(BigInt, InputLengthNotAMultipleOfEightReturnsMinusOneWithValueError) {
   }
 }
 
-// SPEC: BIGINT-MINIMAL
+// SPEC: BIGINT-CANONICAL
 TEST(BigInt, ValuesBeyondInt64BecomeBigIntWithMinimalTwosComplementWords) {
   // Expected contents measured on the reference runtime (0.1.15.post2):
   // minimal number of little-endian 64-bit words, two's complement.
@@ -288,7 +288,7 @@ TEST(BigInt, ValuesBeyondInt64BecomeBigIntWithMinimalTwosComplementWords) {
   }
 }
 
-// SPEC: BIGINT-MINIMAL
+// SPEC: BIGINT-CANONICAL
 TEST(BigInt, GetContentOfAnIntIsTheEightBytesInsideTheValue) {
   TVMFFIAny v = IntAny(-2);
   TVMFFIByteArray c = TVMFFIBigIntGetContentByteArray(&v);
@@ -297,7 +297,7 @@ TEST(BigInt, GetContentOfAnIntIsTheEightBytesInsideTheValue) {
   EXPECT_EQ(std::vector<uint8_t>(c.data, c.data + 8), LE64(-2));
 }
 
-// SPEC: BIGINT-MINIMAL
+// SPEC: BIGINT-CANONICAL
 TEST(BigInt, GetContentOfValuesThatAreNeitherBigIntNorIntIsNullAndZero) {
   TVMFFIAny str = MakeStringAny("a heap string value, not a BigInt");
   const TVMFFIAny values[] = {NoneAny(), BoolAny(true), FloatAny(1.0), MakeStringAny("small"),
@@ -311,7 +311,7 @@ TEST(BigInt, GetContentOfValuesThatAreNeitherBigIntNorIntIsNullAndZero) {
   ReleaseAny(&str);
 }
 
-// SPEC: BADINPUT-NULL
+// SPEC: EXT-NULL-ARGS
 TEST(BigInt, NullInputReturnsMinusOneWithValueError) {
   TVMFFIAny out = IntAny(3);
   EXPECT_EQ(TVMFFIBigIntFromByteArray(nullptr, &out), -1);

@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -46,7 +48,7 @@ int32_t NewObjectType(const std::string& key, int32_t child_slots = 0, int32_t c
 // Builtin keys
 // ---------------------------------------------------------------------------
 
-// SPEC: REG-BUILTIN-INDICES
+// SPEC: REG-BUILTIN-SEED
 TEST(TypeRegistryBuiltin, ObjectTypeKeysMapToTheirFixedIndices) {
   const std::pair<const char*, int32_t> expected[] = {
       {"ffi.Object", 64}, {"ffi.String", 65}, {"ffi.Bytes", 66},           {"ffi.Error", 67},
@@ -58,7 +60,7 @@ TEST(TypeRegistryBuiltin, ObjectTypeKeysMapToTheirFixedIndices) {
   }
 }
 
-// SPEC: REG-BUILTIN-INDICES
+// SPEC: REG-BUILTIN-SEED
 TEST(TypeRegistryBuiltin, PodTypeKeysMapToIndicesZeroToTwelve) {
   // Measured on the reference runtime (apache-tvm-ffi 0.1.15.post2).
   const char* keys[] = {"None",        "int",
@@ -78,7 +80,7 @@ TEST(TypeRegistryBuiltin, PodTypeKeysMapToIndicesZeroToTwelve) {
   }
 }
 
-// SPEC: REG-TYPE-INFO
+// SPEC: REG-GET-TYPE-INFO
 TEST(TypeRegistryBuiltin, BuiltinObjectTypeInfoHasKeyDepthAncestorsAndHash) {
   const TVMFFITypeInfo* root = TVMFFIGetTypeInfo(kTVMFFIObject);
   ASSERT_NE(root, nullptr);
@@ -107,7 +109,27 @@ TEST(TypeRegistryBuiltin, BuiltinObjectTypeInfoHasKeyDepthAncestorsAndHash) {
   EXPECT_EQ(TVMFFIGetTypeInfo(kTVMFFIStr), TVMFFIGetTypeInfo(kTVMFFIStr)) << "stable pointer";
 }
 
-// SPEC: REG-TYPE-INFO
+// SPEC: REG-GET-TYPE-INFO
+TEST(TypeRegistryBuiltin, TypeKeyHashEqualsStdHashOfTheKeyAsStringView) {
+  // The reference runtime (0.1.15.post2) stores std::hash<std::string_view>
+  // of the key (libstdc++), e.g. 0xfb6ac968ce0ca5aa for "None"; measured.
+  const int32_t builtin[] = {kTVMFFINone, kTVMFFIInt, kTVMFFIObject, kTVMFFIStr, kTVMFFIFunction};
+  for (int32_t idx : builtin) {
+    const TVMFFITypeInfo* info = TVMFFIGetTypeInfo(idx);
+    ASSERT_NE(info, nullptr);
+    std::string key = ToStdString(info->type_key);
+    EXPECT_EQ(info->type_key_hash, std::hash<std::string_view>()(key)) << key;
+  }
+  const TVMFFITypeInfo* none = TVMFFIGetTypeInfo(kTVMFFINone);
+  ASSERT_NE(none, nullptr);
+  EXPECT_EQ(none->type_key_hash, 0xfb6ac968ce0ca5aaull);
+  int32_t t = NewObjectType("test.registry.hash.T");
+  const TVMFFITypeInfo* info = TVMFFIGetTypeInfo(t);
+  ASSERT_NE(info, nullptr);
+  EXPECT_EQ(info->type_key_hash, std::hash<std::string_view>()("test.registry.hash.T"));
+}
+
+// SPEC: REG-GET-TYPE-INFO
 TEST(TypeRegistryLookup, UnknownTypeKeyReturnsMinusOneWithKeyError) {
   TVMFFIByteArray b = ByteArray("test.registry.NoSuchTypeKey");
   int32_t out = 777;
@@ -116,7 +138,7 @@ TEST(TypeRegistryLookup, UnknownTypeKeyReturnsMinusOneWithKeyError) {
   EXPECT_EQ(out, 777) << "output must be left untouched";
 }
 
-// SPEC: BADINPUT-NULL
+// SPEC: EXT-NULL-ARGS
 TEST(TypeRegistryLookup, TypeKeyToIndexWithNullArgumentsReturnsMinusOneWithValueError) {
   int32_t out = 0;
   EXPECT_EQ(TVMFFITypeKeyToIndex(nullptr, &out), -1);
@@ -126,7 +148,7 @@ TEST(TypeRegistryLookup, TypeKeyToIndexWithNullArgumentsReturnsMinusOneWithValue
   EXPECT_RAISED("ValueError", "");
 }
 
-// SPEC: REG-TYPE-INFO
+// SPEC: REG-GET-TYPE-INFO
 TEST(TypeRegistryLookup, GetTypeInfoOfUnknownIndexReturnsNullWithIndexError) {
   for (int32_t idx : {9999, -5, 50, 1 << 30}) {
     SCOPED_TRACE("index " + std::to_string(idx));
@@ -201,7 +223,7 @@ TEST(TypeRegistryAlloc, ReRegisteringAKeyReturnsTheSameIndexWhateverTheArguments
   EXPECT_NOTHING_RAISED();
 }
 
-// SPEC: REG-QUERY-ONLY
+// SPEC: REG-ALLOC-QUERY
 TEST(TypeRegistryAlloc, QueryOnlyParentMinusTwoReturnsIndexOnHitAndMinusTwoOnMissNoRegister) {
   int32_t P = NewObjectType("test.registry.query.P", 0, 1);
   EXPECT_EQ(Alloc("test.registry.query.P", -1, 0, 0, 0, -2), P);
@@ -262,7 +284,7 @@ TEST(TypeRegistryAlloc, StaticIndexIsUsedAsIsAndAConflictingStaticIndexIsRejecte
   EXPECT_EQ(Alloc("test.registry.Static126", 126, 1, 0, 0, kTVMFFIObject), 126);
 }
 
-// SPEC: REG-TYPE-INFO
+// SPEC: REG-GET-TYPE-INFO
 TEST(TypeRegistryAlloc, NewTypeInfoHasKeyDepthAncestorChainAndHash) {
   int32_t P = NewObjectType("test.registry.info.P", 2, 1);
   int32_t A = Alloc("test.registry.info.A", -1, 2, 1, 0, P);
@@ -315,7 +337,7 @@ TVMFFIFieldInfo MakeField(const char* name, int64_t offset) {
   return f;
 }
 
-// SPEC: REG-FIELDS
+// SPEC: REG-FIELD-DUPLICATE
 TEST(TypeRegistryFields, RegisteredFieldsAreVisibleInOrderWithCopiedNames) {
   int32_t T = NewObjectType("test.registry.fields.T");
   char name_buf[16];
@@ -348,7 +370,7 @@ TEST(TypeRegistryFields, RegisteredFieldsAreVisibleInOrderWithCopiedNames) {
   EXPECT_NOTHING_RAISED();
 }
 
-// SPEC: REG-FIELDS
+// SPEC: REG-FIELD-DUPLICATE
 TEST(TypeRegistryFields, DuplicateFieldNameReturnsMinusOneWithValueError) {
   int32_t T = NewObjectType("test.registry.fields.Dup");
   TVMFFIFieldInfo f = MakeField("x", 24);
@@ -361,7 +383,7 @@ TEST(TypeRegistryFields, DuplicateFieldNameReturnsMinusOneWithValueError) {
   EXPECT_EQ(info->num_fields, 1);
 }
 
-// SPEC: REG-FIELDS
+// SPEC: REG-FIELD-DUPLICATE
 TEST(TypeRegistryFields, FieldDefaultObjectIsRetainedByTheRegistry) {
   int32_t T = NewObjectType("test.registry.fields.Default");
   TVMFFIObjectHandle dflt = MakeHeapString("a default value string");
@@ -381,14 +403,14 @@ TEST(TypeRegistryFields, FieldDefaultObjectIsRetainedByTheRegistry) {
   EXPECT_EQ(StringContent(info->fields[0].default_value_or_factory), "a default value string");
 }
 
-// SPEC: REG-FIELDS
+// SPEC: REG-FIELD-DUPLICATE
 TEST(TypeRegistryFields, RegisterFieldOnUnknownTypeReturnsMinusOneWithIndexError) {
   TVMFFIFieldInfo f = MakeField("x", 24);
   EXPECT_EQ(TVMFFITypeRegisterField(9999, &f), -1);
   EXPECT_RAISED("IndexError", "");
 }
 
-// SPEC: BADINPUT-NULL
+// SPEC: EXT-NULL-ARGS
 TEST(TypeRegistryFields, RegisterFieldWithNullInfoReturnsMinusOneWithValueError) {
   int32_t T = NewObjectType("test.registry.fields.NullInfo");
   EXPECT_EQ(TVMFFITypeRegisterField(T, nullptr), -1);
@@ -400,7 +422,7 @@ int MethodReturns7(void*, const TVMFFIAny*, int32_t, TVMFFIAny* result) {
   return 0;
 }
 
-// SPEC: REG-METHODS
+// SPEC: REG-METHOD
 TEST(TypeRegistryMethods, RegisteredMethodIsVisibleWithCopiedNameAndRetainedFunction) {
   int32_t T = NewObjectType("test.registry.methods.T");
   TVMFFIObjectHandle fn = nullptr;
@@ -480,13 +502,13 @@ const TVMFFIAny* ColumnEntry(const TVMFFITypeAttrColumn* col, int32_t type_index
   return &col->data[i];
 }
 
-// SPEC: REG-ATTR-COLUMN
+// SPEC: REG-ATTR-LOOKUP
 TEST(TypeRegistryAttr, UnknownColumnNameGivesNull) {
   TVMFFIByteArray name = ByteArray("__test_registry_never_created__");
   EXPECT_EQ(TVMFFIGetTypeAttrColumn(&name), nullptr);
 }
 
-// SPEC: REG-ATTR-COLUMN
+// SPEC: REG-ATTR-LOOKUP
 TEST(TypeRegistryAttr, SentinelNoneIndexOnlyCreatesTheColumn) {
   int32_t T = NewObjectType("test.registry.attr.Sentinel");
   TVMFFIByteArray name = ByteArray("__test_registry_sentinel__");
@@ -506,7 +528,7 @@ TEST(TypeRegistryAttr, SentinelNoneIndexOnlyCreatesTheColumn) {
   EXPECT_NOTHING_RAISED();
 }
 
-// SPEC: REG-ATTR-COLUMN
+// SPEC: REG-ATTR-LOOKUP
 TEST(TypeRegistryAttr, ValueIsVisibleAtDataOfTypeMinusBeginIndexAndSecondValueIsRejected) {
   int32_t T = NewObjectType("test.registry.attr.T");
   int32_t U = NewObjectType("test.registry.attr.U");
@@ -542,7 +564,7 @@ TEST(TypeRegistryAttr, ValueIsVisibleAtDataOfTypeMinusBeginIndexAndSecondValueIs
   EXPECT_EQ(ColumnEntry(col, T)->v_int64, 42);
 }
 
-// SPEC: REG-ATTR-COLUMN
+// SPEC: REG-ATTR-LOOKUP
 TEST(TypeRegistryAttr, ObjectValueIsRetainedByTheColumn) {
   int32_t T = NewObjectType("test.registry.attr.ObjT");
   TVMFFIByteArray name = ByteArray("__test_registry_attr_obj__");
