@@ -18,7 +18,7 @@ cmake --build build/ci -j "$JOBS"
 ctest --test-dir build/ci --output-on-failure -j "$JOBS"
 
 step "C tests under valgrind"
-valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
   build/ci/ffi/c/tests/tvm_ffi_c_tests --gtest_brief=1
 
 step "C interop with the reference runtime"
