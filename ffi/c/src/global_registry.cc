@@ -97,6 +97,28 @@ bool global_remove(const std::string& name) {
   return true;
 }
 
+bool global_metadata(const std::string& name, std::string* out) {
+  GlobalTable& table = globals();
+  std::shared_lock<std::shared_mutex> read(table.mutex);
+  auto it = table.entries.find(name);
+  if (it == table.entries.end()) return false;
+  *out = it->second->metadata;
+  return true;
+}
+
+void global_register_builtin(const char* name, TVMFFISafeCallType safe_call) {
+  TVMFFIObjectHandle fn = function_new(nullptr, safe_call, nullptr);
+  TVMFFIByteArray key{name, std::char_traits<char>::length(name)};
+  TVMFFIByteArray empty{nullptr, 0};
+  try {
+    set_global(key, empty, empty, fn, true, "global_register_builtin");
+  } catch (...) {
+    object_dec_ref(fn);
+    throw;
+  }
+  object_dec_ref(fn);
+}
+
 }  // namespace tvm_ffi_rt
 
 using namespace tvm_ffi_rt;
