@@ -123,24 +123,27 @@ class DTypeParser {
       }
       if (bits != 0) t.bits = static_cast<uint8_t>(bits);
     }
-    if (Peek() == 'x') {
-      ++pos_;
-      if (starts_with(s_.substr(pos_), "vscale")) {
-        pos_ += 6;
-        // A bare "xvscale" leaves one lane; "xvscalex<n>" stores -n.
-        if (Peek() == 'x') {
-          ++pos_;
-          t.lanes = static_cast<uint16_t>(-static_cast<int32_t>(TakeLanes()));
-        }
-      } else {
-        t.lanes = static_cast<uint16_t>(TakeLanes());
-      }
-    }
+    ParseLanesSuffix(&t);
     ExpectEnd();
     return t;
   }
 
-  // "float8_e4m3fn[x<lanes>]" and friends; no scalable form. A name counts
+  // "[x<lanes> | xvscale[x<lanes>]]": a bare "xvscale" leaves one lane, "xvscalex<n>" stores -n.
+  void ParseLanesSuffix(DLDataType* t) {
+    if (Peek() != 'x') return;
+    ++pos_;
+    if (starts_with(s_.substr(pos_), "vscale")) {
+      pos_ += 6;
+      if (Peek() == 'x') {
+        ++pos_;
+        t->lanes = static_cast<uint16_t>(-static_cast<int32_t>(TakeLanes()));
+      }
+    } else {
+      t->lanes = static_cast<uint16_t>(TakeLanes());
+    }
+  }
+
+  // "float8_e4m3fn[x<lanes> | xvscalex<lanes>]" and friends. A name counts
   // only when followed by the end or 'x', and float4_e2m1fn also by '_'
   // (PyTorch spells its packed type "float4_e2m1fn_x2").
   DLDataType ParseNamedFloat(int family_bits) {
@@ -152,10 +155,7 @@ class DTypeParser {
       if (pos_ != s_.size() && next != 'x' && !underscore) continue;
       DLDataType t{f.code, f.bits, 1};
       if (underscore) ++pos_;
-      if (Peek() == 'x') {
-        ++pos_;
-        t.lanes = static_cast<uint16_t>(TakeLanes());
-      }
+      ParseLanesSuffix(&t);  // scalable lanes too, so every printed form parses back
       ExpectEnd();
       return t;
     }
@@ -290,6 +290,13 @@ std::string dtype_to_string(const DLDataType& t) {
   return out;
 }
 
+// Messages of the exported functions start with the function's name (SPEC EXT-ERROR-MESSAGE);
+// the parser's own texts (the reference runtime's spellings) follow it.
+void with_function_prefix(RuntimeFailure* e, const char* func) {
+  std::string prefix = std::string(func) + ": ";
+  if (e->message.compare(0, prefix.size(), prefix) != 0) e->message = prefix + e->message;
+}
+
 }  // namespace
 }  // namespace tvm_ffi_rt
 
@@ -309,6 +316,9 @@ int TVMFFIDataTypeFromString(const TVMFFIByteArray* str, DLDataType* out) {
     *out = DTypeParser(std::string_view(str->data, str->size)).Parse();
   } catch (const ErrorInSlot&) {
     return -1;
+  } catch (RuntimeFailure& e) {
+    with_function_prefix(&e, "TVMFFIDataTypeFromString");
+    throw;
   }
   TVM_FFI_RT_API_END();
 }
@@ -322,6 +332,9 @@ int TVMFFIDataTypeToString(const DLDataType* dtype, TVMFFIAny* out) {
     string_make(text.data(), text.size(), false, out);
   } catch (const ErrorInSlot&) {
     return -1;
+  } catch (RuntimeFailure& e) {
+    with_function_prefix(&e, "TVMFFIDataTypeToString");
+    throw;
   }
   TVM_FFI_RT_API_END();
 }

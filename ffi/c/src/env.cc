@@ -176,7 +176,7 @@ int TVMFFIEnvRegisterCAPI(const char* name, void* symbol) {
   } else if (std::strcmp(name, "PyGILState_Release") == 0) {
     py_gil_release.store(reinterpret_cast<GILReleaseFn>(symbol), std::memory_order_release);
   } else {
-    fail("ValueError", std::string("Unknown env API ") + name);
+    fail("ValueError", std::string("TVMFFIEnvRegisterCAPI: Unknown env API ") + name);
   }
   TVM_FFI_RT_API_END();
 }

@@ -68,15 +68,22 @@ ErrorSlot& error_slot() {
   return slot;
 }
 
-// Raised when even building an Error runs out of memory; never freed.
-TVMFFIObjectHandle out_of_memory_error() {
-  static TVMFFIObjectHandle err = [] {
-    TVMFFIObjectHandle h = object_new<ErrorObj>(kTVMFFIError, 0, "MemoryError",
-                                                "out of memory while raising an error", "");
-    return h;
-  }();
-  object_inc_ref(err);
+// Raised when even building an Error runs out of memory; never freed. It is
+// built with plain `new` when the library loads, so it exists before any
+// custom allocator is installed and asking for it can never fail or throw.
+TVMFFIObjectHandle make_out_of_memory_error() {
+  auto* err = new ErrorObj("MemoryError", "out of memory while raising an error", "");
+  err->header.combined_ref_count = kInitialRefCount;
+  err->header.type_index = kTVMFFIError;
+  err->header.__padding = 0;
+  err->header.deleter = nullptr;  // a process-lifetime singleton
   return err;
+}
+TVMFFIObjectHandle g_out_of_memory_error = make_out_of_memory_error();
+
+TVMFFIObjectHandle out_of_memory_error() noexcept {
+  object_inc_ref(g_out_of_memory_error);
+  return g_out_of_memory_error;
 }
 
 TVMFFIObjectHandle make_error(std::string kind, std::string message, std::string backtrace) {
@@ -90,6 +97,8 @@ std::string capture_backtrace() {
 }
 
 }  // namespace
+
+TVMFFIObjectHandle error_slot_peek() noexcept { return error_slot().error; }
 
 void error_slot_store(TVMFFIObjectHandle error) noexcept {
   ErrorSlot& slot = error_slot();
@@ -109,6 +118,8 @@ void error_raise(const char* kind, const std::string& message) noexcept {
 int error_set_from_current_exception() noexcept {
   try {
     throw;
+  } catch (const ErrorAlreadyRaised&) {
+    // The error is already in this thread's slot.
   } catch (const RuntimeFailure& e) {
     error_raise(e.kind.c_str(), e.message);
   } catch (const std::bad_alloc&) {
@@ -135,6 +146,17 @@ void TVMFFIErrorMoveFromRaised(TVMFFIObjectHandle* result) {
 }
 
 void TVMFFIErrorSetRaised(TVMFFIObjectHandle error) {
+  // Misuse raises an error describing it instead (SPEC EXT-NON-INT-RETURNS).
+  if (error == nullptr) {
+    error_raise("ValueError", "TVMFFIErrorSetRaised: `error` must not be NULL");
+    return;
+  }
+  int32_t type_index = object_type_index(error);
+  if (!type_is_instance(type_index, kTVMFFIError)) {
+    error_raise("TypeError", "TVMFFIErrorSetRaised: `error` must be an Error, got type index " +
+                                 std::to_string(type_index));
+    return;
+  }
   object_inc_ref(error);
   error_slot_store(error);
 }

@@ -20,6 +20,10 @@ struct RuntimeFailure : public std::exception {
   std::string message;
 };
 
+// Thrown when a callee (e.g. a custom allocator) has already put the Error in
+// the thread's slot; the boundary returns -1 and leaves the slot as it is.
+struct ErrorAlreadyRaised {};
+
 // Throws a RuntimeFailure; messages name the C function and the argument.
 [[noreturn]] inline void fail(const char* kind, std::string message) {
   throw RuntimeFailure(kind, std::move(message));
@@ -38,6 +42,9 @@ int error_set_from_current_exception() noexcept;
 
 // Raises kind/message in the thread's error slot without throwing.
 void error_raise(const char* kind, const std::string& message) noexcept;
+
+// The Error currently in this thread's slot (borrowed), or nullptr.
+TVMFFIObjectHandle error_slot_peek() noexcept;
 
 // Replaces the object stored in the error slot (steals `error`).
 void error_slot_store(TVMFFIObjectHandle error) noexcept;

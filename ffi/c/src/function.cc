@@ -94,20 +94,26 @@ int TVMFFIAnyViewToOwnedAny(const TVMFFIAny* any_view, TVMFFIAny* out) {
   switch (any_view->type_index) {
     case kTVMFFIRawStr: {
       const char* s = any_view->v_c_str;
-      if (s == nullptr) fail("ValueError", "TVMFFIAnyViewToOwnedAny: raw string is NULL");
+      if (s == nullptr) {
+        fail("ValueError",
+             "TVMFFIAnyViewToOwnedAny: `any_view->v_c_str` (a raw string) must not be NULL");
+      }
       string_make(s, std::strlen(s), false, out);
       return 0;
     }
     case kTVMFFIByteArrayPtr: {
       auto* bytes = static_cast<const TVMFFIByteArray*>(any_view->v_ptr);
-      if (bytes == nullptr) fail("ValueError", "TVMFFIAnyViewToOwnedAny: byte array is NULL");
+      if (bytes == nullptr) {
+        fail("ValueError",
+             "TVMFFIAnyViewToOwnedAny: `any_view->v_ptr` (a byte array) must not be NULL");
+      }
       string_make(bytes->data, bytes->size, true, out);
       return 0;
     }
     case kTVMFFIObjectRValueRef: {
       auto** slot = static_cast<TVMFFIObject**>(any_view->v_ptr);
       if (slot == nullptr || *slot == nullptr) {
-        fail("RuntimeError", "TVMFFIAnyViewToOwnedAny: RValueRef already moved");
+        fail("RuntimeError", "TVMFFIAnyViewToOwnedAny: `any_view` is an RValueRef already moved");
       }
       TVMFFIObject* obj = *slot;
       *slot = nullptr;  // the reference moves out of the caller's slot
@@ -117,7 +123,19 @@ int TVMFFIAnyViewToOwnedAny(const TVMFFIAny* any_view, TVMFFIAny* out) {
       return 0;
     }
     default:
-      if (any_view->type_index >= kTVMFFIStaticObjectBegin) object_inc_ref(any_view->v_obj);
+      // kTVMFFIAny (-1) and other negative indices are never values (SPEC ANY-ANY-INDEX).
+      if (any_view->type_index < 0) {
+        fail("TypeError", "TVMFFIAnyViewToOwnedAny: `any_view` has type index " +
+                              std::to_string(any_view->type_index) + ", which is not a value");
+      }
+      if (any_view->type_index >= kTVMFFIStaticObjectBegin) {
+        // "No object" is None, never an object index with a NULL pointer (ANY-OBJECT-NONNULL).
+        if (any_view->v_obj == nullptr) {
+          fail("ValueError", "TVMFFIAnyViewToOwnedAny: `any_view` has object type index " +
+                                 std::to_string(any_view->type_index) + " but a NULL `v_obj`");
+        }
+        object_inc_ref(any_view->v_obj);
+      }
       *out = *any_view;
       return 0;
   }

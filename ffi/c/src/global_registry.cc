@@ -38,17 +38,18 @@ std::string bytes_text(const TVMFFIByteArray& b) {
   return b.data == nullptr ? std::string() : std::string(b.data, b.size);
 }
 
+// `name_arg` / `f_arg` are how the caller's C function names those arguments in messages.
 void set_global(const TVMFFIByteArray& name, const TVMFFIByteArray& doc,
                 const TVMFFIByteArray& metadata, TVMFFIObjectHandle f, bool allow_override,
-                const char* func) {
+                const char* func, const char* name_arg = "name", const char* f_arg = "f") {
   if (name.data == nullptr || name.size == 0) {
-    fail("ValueError", std::string(func) + ": the function name is empty");
+    fail("ValueError", std::string(func) + ": `" + name_arg + "` (the function name) is empty");
   }
-  require_non_null(f, func, "f");
+  require_non_null(f, func, f_arg);
   if (!type_is_instance(object_type_index(f), kTVMFFIFunction)) {
-    fail("TypeError", std::string(func) + ": global `" + bytes_text(name) +
-                          "` must be a Function, got type index " +
-                          std::to_string(object_type_index(f)));
+    fail("TypeError", std::string(func) + ": `" + f_arg + "` must be a Function, got type index " +
+                          std::to_string(object_type_index(f)) + " for global `" +
+                          bytes_text(name) + "`");
   }
   auto entry = std::make_unique<GlobalEntry>();
   entry->name = bytes_text(name);
@@ -143,7 +144,8 @@ int TVMFFIFunctionSetGlobalFromMethodInfo(const TVMFFIMethodInfo* method_info,
     fail("TypeError", std::string(kFn) + ": `method_info->method` must hold a Function");
   }
   set_global(method_info->name, method_info->doc, method_info->metadata,
-             method_info->method.v_obj, allow_override != 0, kFn);
+             method_info->method.v_obj, allow_override != 0, kFn, "method_info->name",
+             "method_info->method");
   TVM_FFI_RT_API_END();
 }
 

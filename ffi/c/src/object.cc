@@ -68,8 +68,14 @@ inline void dec_ref_impl(TVMFFIObject* obj) noexcept {
 
 void* object_alloc_space(size_t size, size_t alignment, int32_t type_index) {
   TVMFFICustomAllocator* alloc = __atomic_load_n(&g_allocator, __ATOMIC_ACQUIRE);
+  TVMFFIObjectHandle raised_before = error_slot_peek();
   void* body = alloc->allocate(size, alignment, type_index, alloc->context);
-  if (body == nullptr) throw std::bad_alloc();
+  if (body == nullptr) {
+    // Report the allocator's own error if it raised one, else MemoryError (SPEC OBJ-ALLOC-FAILURE).
+    TVMFFIObjectHandle raised = error_slot_peek();
+    if (raised != nullptr && raised != raised_before) throw ErrorAlreadyRaised{};
+    throw std::bad_alloc();
+  }
   return body;
 }
 

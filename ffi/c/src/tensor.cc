@@ -122,13 +122,13 @@ void check_import(const DLTensor& t, int32_t require_alignment, int32_t require_
       address += static_cast<uint64_t>(reinterpret_cast<uintptr_t>(t.data));
     }
     if (address % static_cast<uint64_t>(require_alignment) != 0) {
-      fail("RuntimeError",
-           "FromDLPack: Data is not aligned to " + std::to_string(require_alignment) + " bytes.");
+      fail("RuntimeError", std::string(func) + ": FromDLPack: Data is not aligned to " +
+                               std::to_string(require_alignment) + " bytes.");
     }
   }
   // NULL strides mean compact row-major by DLPack's definition.
   if (require_contiguous != 0 && t.strides != nullptr && !is_contiguous(t)) {
-    fail("RuntimeError", "FromDLPack: Tensor is not contiguous.");
+    fail("RuntimeError", std::string(func) + ": FromDLPack: Tensor is not contiguous.");
   }
 }
 
@@ -213,7 +213,8 @@ int TVMFFITensorFromDLPackVersioned(DLManagedTensorVersioned* from, int32_t requ
                "TVMFFITensorFromDLPackVersioned");
   // The version and READ_ONLY flag are deliberately not checked (reference behaviour).
   if (from->flags & DLPACK_FLAG_BITMASK_IS_SUBBYTE_TYPE_PADDED) {
-    fail("RuntimeError", "Subbyte type padded is not yet supported");
+    fail("RuntimeError",
+         "TVMFFITensorFromDLPackVersioned: Subbyte type padded is not yet supported");
   }
   *out = import_managed(from);
   TVM_FFI_RT_API_END();

@@ -180,7 +180,7 @@ void seed_builtin_types(Registry& reg) {
       {kTVMFFIArray, "ffi.Array"},      {kTVMFFIMap, "ffi.Map"},
       {kTVMFFIModule, "ffi.Module"},    {kTVMFFIOpaquePyObject, "ffi.OpaquePyObject"},
       {kTVMFFIList, "ffi.List"},        {kTVMFFIDict, "ffi.Dict"},
-      {kTVMFFIBigInt, "ffi.BigInt"}};
+      {kTVMFFIVisitInterrupt, "ffi.VisitInterrupt"}, {kTVMFFIBigInt, "ffi.BigInt"}};
   for (const auto& [index, key] : kObjectKeys) add_entry(reg, key, index, object, 0, false);
 }
 
@@ -189,6 +189,10 @@ Registry& registry() {
   static Registry* reg = [] {
     auto* r = new Registry();
     seed_builtin_types(*r);
+    // Binaries cache these columns the first time they look (SPEC REG-ATTR-PRECREATE).
+    for (const char* name : {"__any_hash__", "__any_equal__"}) {
+      r->attr_columns[name] = std::make_unique<TVMFFITypeAttrColumn>(TVMFFITypeAttrColumn{});
+    }
     return r;
   }();
   return *reg;
@@ -237,12 +241,21 @@ const TVMFFITypeInfo* type_info_find(int32_t type_index) noexcept {
   return entry == nullptr ? nullptr : &entry->info;
 }
 
+// The procedure of SPEC REG-INSTANCE-CHECK, which inline code also follows.
 bool type_is_instance(int32_t type_index, int32_t base_index) noexcept {
   if (type_index == base_index) return true;
+  // Every object is an ffi.Object.
+  if (base_index == kTVMFFIObject) return type_index >= kTVMFFIStaticObjectBegin;
+  TypeEntry* base = entry_at(base_index);
+  if (base == nullptr) return false;
+  // The base's own range holds only the base and its descendants.
+  if (type_index > base_index && type_index - base_index < base->num_slots) return true;
+  // Beyond it, only a base that allows overflow can have descendants.
+  if (!base->can_overflow || type_index < base_index) return false;
   const TVMFFITypeInfo* info = type_info_find(type_index);
-  const TVMFFITypeInfo* base = type_info_find(base_index);
-  if (info == nullptr || base == nullptr || info->type_depth <= base->type_depth) return false;
-  return info->type_ancestors[base->type_depth]->type_index == base_index;
+  int32_t depth = base->info.type_depth;
+  if (info == nullptr || info->type_depth <= depth) return false;
+  return info->type_ancestors[depth]->type_index == base_index;
 }
 
 }  // namespace tvm_ffi_rt
@@ -307,11 +320,15 @@ int TVMFFITypeRegisterField(int32_t type_index, const TVMFFIFieldInfo* info) {
                            "` is empty");
   }
   check_field_name_unique(*entry, info->name);
+  // The registry keeps an owned copy of the default: views (raw strings, byte
+  // arrays) become String/Bytes values, objects gain a reference.
+  TVMFFIAny owned_default;
+  if (TVMFFIAnyViewToOwnedAny(&info->default_value_or_factory, &owned_default) != 0) return -1;
   TVMFFIFieldInfo copy = *info;
+  copy.default_value_or_factory = owned_default;
   copy.name = keep_bytes(reg, info->name);
   copy.doc = keep_bytes(reg, info->doc);
   copy.metadata = keep_bytes(reg, info->metadata);
-  retain_any(copy.default_value_or_factory);
   if ((copy.flags & kTVMFFIFieldFlagBitSetterIsFunctionObj) && copy.setter != nullptr) {
     object_inc_ref(copy.setter);
   }
@@ -378,12 +395,20 @@ int TVMFFITypeRegisterAttr(int32_t type_index, const TVMFFIByteArray* attr_name,
   // Views (raw strings, byte arrays) become owned values; objects gain a reference.
   TVMFFIAny value;
   if (TVMFFIAnyViewToOwnedAny(attr_value, &value) != 0) return -1;
-  const_cast<TVMFFIAny*>(column->data)[type_index] = value;
+  // Payload first, then the tag with a release store: a concurrent reader sees
+  // either the old None or the complete value.
+  TVMFFIAny* slot = const_cast<TVMFFIAny*>(column->data) + type_index;
+  slot->zero_padding = value.zero_padding;
+  slot->v_uint64 = value.v_uint64;
+  __atomic_store_n(&slot->type_index, value.type_index, __ATOMIC_RELEASE);
   TVM_FFI_RT_API_END();
 }
 
 const TVMFFITypeAttrColumn* TVMFFIGetTypeAttrColumn(const TVMFFIByteArray* attr_name) {
-  if (attr_name == nullptr) return nullptr;
+  if (attr_name == nullptr) {
+    error_raise("ValueError", "TVMFFIGetTypeAttrColumn: `attr_name` must not be NULL");
+    return nullptr;
+  }
   Registry& reg = registry();
   std::shared_lock<std::shared_mutex> read(reg.mutex);
   auto it = reg.attr_columns.find(key_text(attr_name));

@@ -415,7 +415,7 @@ int CountingDeinit(void* h) {
   return 0;
 }
 
-// SPEC: ENV-INIT-ONCE
+// SPEC: ENV-INIT-ONCE, ENV-DEINIT-ONCE
 TEST(DeinitOnce, ClearsTheHandleAndCallsDeinitOnceWithTheOldValue) {
   g_deinit_calls = 0;
   int target = 0;
@@ -429,7 +429,7 @@ TEST(DeinitOnce, ClearsTheHandleAndCallsDeinitOnceWithTheOldValue) {
   EXPECT_EQ(g_deinit_calls.load(), 1);
 }
 
-// SPEC: ENV-INIT-ONCE
+// SPEC: ENV-INIT-ONCE, ENV-DEINIT-ONCE
 TEST(DeinitOnce, SixteenThreadsRacingCallDeinitExactlyOnce) {
   constexpr int kThreads = 16;
   g_deinit_calls = 0;
@@ -456,7 +456,7 @@ int DeinitFails(void*) {
   return -1;
 }
 
-// SPEC: ENV-INIT-ONCE
+// SPEC: ENV-INIT-ONCE, ENV-DEINIT-ONCE
 TEST(DeinitOnce, FailingDeinitFuncReturnsMinusOneWithItsError) {
   int target = 0;
   void* handle = &target;

@@ -61,7 +61,7 @@ TEST(EnvStream, StreamsAreThreadLocal) {
   TVMFFIEnvSetStream(kDLCUDA, 1, nullptr, nullptr);
 }
 
-// SPEC: ENV-STREAM-TLS
+// SPEC: ENV-STREAM-TLS, ENV-STREAM-RANGE
 TEST(EnvStream, TableGrowsOnDemandForLargeDeviceIds) {
   ASSERT_EQ(TVMFFIEnvSetStream(kDLCUDA, 1000, FakeStream(0x3000), nullptr), 0);
   EXPECT_EQ(TVMFFIEnvGetStream(kDLCUDA, 1000), FakeStream(0x3000));
@@ -72,7 +72,7 @@ TEST(EnvStream, TableGrowsOnDemandForLargeDeviceIds) {
   TVMFFIEnvSetStream(255, 0, nullptr, nullptr);
 }
 
-// SPEC: ENV-STREAM-TLS
+// SPEC: ENV-STREAM-TLS, ENV-STREAM-RANGE
 TEST(EnvStream, NegativeOrAbsurdDevicesAreValueErrorsAndGetReturnsNull) {
   TVMFFIStreamHandle prev = FakeStream(7);
   EXPECT_EQ(TVMFFIEnvSetStream(-1, 0, FakeStream(0x10), &prev), -1);
@@ -101,7 +101,7 @@ int AllocB(DLTensor*, DLManagedTensorVersioned**, void*, void (*)(void*, const c
   return -1;
 }
 
-// SPEC: ENV-ALLOC-LOOKUP
+// SPEC: ENV-ALLOC-LOOKUP, ENV-ALLOC-SET
 TEST(EnvAllocator, ThreadLocalAllocatorWinsOverGlobalAndOptOutReturnsPreviousThreadLocal) {
   AllocatorReset reset;
   TVMFFIEnvSetDLPackManagedTensorAllocator(nullptr, 1, nullptr);

@@ -94,7 +94,7 @@ TEST(ErrorSlot, RaisingASecondErrorReleasesTheSlotsReferenceToTheFirst) {
   TVMFFIObjectDecRef(e2);
 }
 
-// SPEC: ERR-TLS-SLOT
+// SPEC: ERR-TLS-SLOT, ERR-CSTR-PARTS
 TEST(ErrorSlot, SetRaisedFromCStrPartsJoinsOnlyTheNonNullParts) {
   const char* parts[] = {"alpha", nullptr, "-beta", "", nullptr, "-gamma"};
   TVMFFIErrorSetRaisedFromCStrParts("AttributeError", parts, 6);
@@ -108,7 +108,7 @@ TEST(ErrorSlot, SetRaisedFromCStrPartsJoinsOnlyTheNonNullParts) {
   EXPECT_RAISED("IndexError", "");
 }
 
-// SPEC: EXT-NULL-ARGS
+// SPEC: EXT-NULL-ARGS, ERR-SET-FROM-CSTR, EXT-NON-INT-RETURNS
 TEST(ErrorSlot, SetRaisedFromCStrNullKindMeansRuntimeErrorAndNullMessageMeansEmpty) {
   TVMFFIErrorSetRaisedFromCStr(nullptr, nullptr);
   TVMFFIObjectHandle err = nullptr;
@@ -150,7 +150,7 @@ TEST(ErrorThreads, ErrorRaisedInOneThreadIsNotVisibleInAnother) {
 // Error objects
 // ---------------------------------------------------------------------------
 
-// SPEC: ERR-LAYOUT
+// SPEC: ERR-LAYOUT, ERR-CELL-OWNS
 TEST(ErrorLayout, ErrorCreatePutsKindMessageBacktraceInTheCellAt24) {
   TVMFFIByteArray kind = ByteArray("ValueError");
   std::string msg_storage = "message with an embedded";
@@ -178,7 +178,7 @@ TEST(ErrorLayout, ErrorCreatePutsKindMessageBacktraceInTheCellAt24) {
   TVMFFIObjectDecRef(err);
 }
 
-// SPEC: ERR-LAYOUT
+// SPEC: ERR-LAYOUT, ERR-CREATE-NO-TLS
 TEST(ErrorLayout, ErrorCreateDoesNotTouchTheRaisedSlot) {
   ClearRaised();
   TVMFFIErrorSetRaisedFromCStr("KeyError", "already raised");
@@ -189,7 +189,7 @@ TEST(ErrorLayout, ErrorCreateDoesNotTouchTheRaisedSlot) {
   EXPECT_NOTHING_RAISED();
 }
 
-// SPEC: EXT-NULL-ARGS
+// SPEC: EXT-NULL-ARGS, ERR-CREATE-NO-TLS
 TEST(ErrorLayout, ErrorCreateWithNullOutputReturnsMinusOneAndLeavesTheSlotEmpty) {
   ClearRaised();
   TVMFFIByteArray kind = ByteArray("ValueError"), msg = ByteArray("m"), bt = ByteArray("");
@@ -197,7 +197,7 @@ TEST(ErrorLayout, ErrorCreateWithNullOutputReturnsMinusOneAndLeavesTheSlotEmpty)
   EXPECT_NOTHING_RAISED();
 }
 
-// SPEC: EXT-NULL-ARGS
+// SPEC: EXT-NULL-ARGS, ERR-CREATE-NO-TLS
 TEST(ErrorLayout, ErrorCreateWithAnyNullArgumentReturnsMinusOneAndLeavesTheSlotEmpty) {
   ClearRaised();
   TVMFFIByteArray kind = ByteArray("ValueError"), msg = ByteArray("m"), bt = ByteArray("");
@@ -210,7 +210,7 @@ TEST(ErrorLayout, ErrorCreateWithAnyNullArgumentReturnsMinusOneAndLeavesTheSlotE
   EXPECT_NOTHING_RAISED();
 }
 
-// SPEC: ERR-LAYOUT
+// SPEC: ERR-LAYOUT, ERR-UPDATE-BACKTRACE, ERR-BACKTRACE-APPEND
 TEST(ErrorBacktraceUpdate, ReplaceModeOverwritesAndAppendModeConcatenates) {
   TVMFFIObjectHandle err = MakeError("RuntimeError", "m", "  File \"a.cc\", line 1, in a\n");
   ASSERT_NE(err, nullptr);
@@ -310,7 +310,7 @@ bool IsFrameLine(const std::string& line) {
   return line.compare(pos, in.size(), in) == 0 && line.size() > pos + in.size();
 }
 
-// SPEC: ERR-BACKTRACE-ORDER
+// SPEC: ERR-BACKTRACE-ORDER, ERR-BACKTRACE-API
 TEST(ErrorBacktrace, GivenLocationIsTheFirstMostRecentFrame) {
   const TVMFFIByteArray* bt = TVMFFIBacktrace("my_file.cc", 42, "MyFunction", 0);
   ASSERT_NE(bt, nullptr);
@@ -333,7 +333,7 @@ TEST(ErrorBacktrace, EveryFrameIsFormattedAsPythonStyleFileLineIn) {
   EXPECT_EQ(text.back(), '\n') << "each frame ends with a newline";
 }
 
-// SPEC: ERR-BACKTRACE-FORMAT
+// SPEC: ERR-BACKTRACE-FORMAT, ERR-BACKTRACE-API
 TEST(ErrorBacktrace, ReturnedBufferIsPerThread) {
   const TVMFFIByteArray* mine = TVMFFIBacktrace("main_thread.cc", 1, "MainThread", 0);
   std::string before = ToStdString(*mine);

@@ -106,7 +106,7 @@ int64_t CallForInt(TVMFFIObjectHandle f) {
 // Function objects
 // ---------------------------------------------------------------------------
 
-// SPEC: CALL-HANDLE
+// SPEC: CALL-HANDLE, CALL-CREATE-CLOSURE
 TEST(FunctionCreate, WithSelfAndDeleterCalleeGetsSelfAsHandleAndDeleterRunsOnceOnDeath) {
   g_closure_deleter_calls = 0;
   g_closure_deleter_arg = nullptr;
@@ -128,7 +128,7 @@ TEST(FunctionCreate, WithSelfAndDeleterCalleeGetsSelfAsHandleAndDeleterRunsOnceO
   EXPECT_EQ(g_closure_deleter_arg.load(), &closure);
 }
 
-// SPEC: CALL-HANDLE
+// SPEC: CALL-HANDLE, CALL-CREATE-CLOSURE
 TEST(FunctionCreate, WithSelfAndNullDeleterCalleeStillGetsSelfAsHandle) {
   Closure closure;
   closure.tag = 5;
@@ -139,7 +139,7 @@ TEST(FunctionCreate, WithSelfAndNullDeleterCalleeStillGetsSelfAsHandle) {
   TVMFFIObjectDecRef(f);
 }
 
-// SPEC: CALL-HANDLE
+// SPEC: CALL-HANDLE, CALL-CREATE-DIRECT
 TEST(FunctionCreate, WithNullSelfAndNullDeleterCalleeGetsTheFunctionObjectAsHandle) {
   g_bare_handle = nullptr;
   TVMFFIObjectHandle f = MakeFunction(RecordBareHandle);
@@ -169,7 +169,7 @@ TEST(FunctionCreate, CreatedFunctionHasNullCppCallAndNonNullSafeCallInCellAt24) 
   TVMFFIObjectDecRef(f2);
 }
 
-// SPEC: EXT-NULL-ARGS
+// SPEC: EXT-NULL-ARGS, CALL-CREATE-FAILURE
 TEST(FunctionCreate, NullSafeCallReturnsMinusOneWithValueErrorAndDoesNotTakeSelf) {
   g_closure_deleter_calls = 0;
   Closure closure;
@@ -252,7 +252,7 @@ TEST(FunctionCall, CalleeReturningMinusOnePropagatesMinusOneAndItsRaisedError) {
   TVMFFIObjectDecRef(f);
 }
 
-// SPEC: CALL-RETURN-CODES
+// SPEC: CALL-RETURN-CODES, EXT-TYPE-CHECKED-HANDLES
 TEST(FunctionCall, CallingANonFunctionObjectReturnsMinusOneWithTypeError) {
   TVMFFIObjectHandle s = MakeHeapString("definitely not a function object");
   ASSERT_NE(s, nullptr);

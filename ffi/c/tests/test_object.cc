@@ -20,7 +20,7 @@ using namespace tvm_ffi_test;
 // Reference counts
 // ---------------------------------------------------------------------------
 
-// SPEC: OBJ-REFCOUNT-BITS
+// SPEC: OBJ-REFCOUNT-BITS, OBJ-INCREF, OBJ-INCREF-API
 TEST(ObjectRefCount, IncRefAddsOneToStrongLowBitsAndLeavesWeakBits) {
   DeleterLog log;
   RecordingObject* obj = NewRecordingObject(&log);
@@ -83,7 +83,7 @@ TEST(ObjectRefCount, DecRefOnNullHandleReturnsMinusOneWithValueError) {
 // Deleter flags and weak references
 // ---------------------------------------------------------------------------
 
-// SPEC: OBJ-DELETER-FLAGS
+// SPEC: OBJ-DELETER-FLAGS, OBJ-DECREF
 TEST(ObjectDeleter, FreshObjectReleasedByDecRefGetsDeleterBothExactlyOnce) {
   DeleterLog log;
   RecordingObject* obj = NewRecordingObject(&log);
@@ -105,7 +105,7 @@ TEST(ObjectDeleter, DecRefWithAnotherStrongRefLeftDoesNotCallDeleter) {
   EXPECT_EQ(log.Snapshot(), std::vector<int>{kTVMFFIObjectDeleterFlagBitMaskBoth});
 }
 
-// SPEC: OBJ-WEAK
+// SPEC: OBJ-WEAK, OBJ-DECREF
 TEST(ObjectWeak, DecRefWithExtraWeakRefCallsDeleterStrongOnlyAndLeavesOneWeak) {
   DeleterLog log;
   RecordingObject* obj = NewRecordingObject(&log);
@@ -137,7 +137,7 @@ TEST(ObjectWeak, WeakRefDroppedDuringStrongDeleterMakesRuntimeCallDeleterWeakAft
                                               kTVMFFIObjectDeleterFlagBitMaskWeak}));
 }
 
-// SPEC: OBJ-DELETER-FLAGS
+// SPEC: OBJ-DELETER-FLAGS, OBJ-DELETER-NULL
 TEST(ObjectDeleter, NullDeleterIsAllowedAndNothingIsFreed) {
   TVMFFIObject obj;
   obj.combined_ref_count = kFreshCount;
@@ -259,7 +259,7 @@ void* CountingAllocate(size_t size, size_t alignment, int32_t type_index, void* 
 
 int ForwardFirstArg(void*, const TVMFFIAny*, int32_t, TVMFFIAny*) { return 0; }
 
-// SPEC: OBJ-ALLOC-CUSTOM
+// SPEC: OBJ-ALLOC-CUSTOM, OBJ-ALLOC-DEFAULT
 TEST(ObjectCustomAllocator, GetCustomAllocatorIsNeverNullAndHasAllocateFunction) {
   TVMFFICustomAllocator* a = TVMFFIGetCustomAllocator();
   ASSERT_NE(a, nullptr);
@@ -267,7 +267,7 @@ TEST(ObjectCustomAllocator, GetCustomAllocatorIsNeverNullAndHasAllocateFunction)
   EXPECT_EQ(TVMFFIGetCustomAllocator(), a) << "stable while nothing is installed";
 }
 
-// SPEC: OBJ-ALLOC-CUSTOM
+// SPEC: OBJ-ALLOC-CUSTOM, OBJ-ALLOC-HEADER, OBJ-DELETER-OWNER, OBJ-ALLOC-DEFAULT
 TEST(ObjectCustomAllocator, InstalledCountingAllocatorServesRuntimeObjectsAndNullRestoresBuiltin) {
   TVMFFICustomAllocator* builtin = TVMFFIGetCustomAllocator();
   ASSERT_NE(builtin, nullptr);
@@ -331,7 +331,7 @@ TEST(ObjectCustomAllocator, InstalledCountingAllocatorServesRuntimeObjectsAndNul
   EXPECT_NOTHING_RAISED();
 }
 
-// SPEC: OBJ-ALLOC-CUSTOM
+// SPEC: OBJ-ALLOC-CUSTOM, OBJ-ALLOC-DEFAULT
 TEST(ObjectCustomAllocator, AllocatorWithNullAllocateReturnsMinusOneWithValueErrorAndKeepsCurrent) {
   TVMFFICustomAllocator* before = TVMFFIGetCustomAllocator();
   ASSERT_NE(before, nullptr);

@@ -64,7 +64,7 @@ void ExpectHeap(const TVMFFIAny& v, int32_t heap_index, const std::string& conte
 // Small and heap strings
 // ---------------------------------------------------------------------------
 
-// SPEC: STR-SMALL
+// SPEC: STR-SMALL, STR-SMALL-ZERO, STR-FROM-BYTEARRAY
 TEST(StringSmall, LengthsZeroOneAndSevenBecomeInlineSmallValuesWithNulAndZeroedTail) {
   for (const Flavor& f : kFlavors) {
     for (size_t n : {0, 1, 7}) {
@@ -80,7 +80,7 @@ TEST(StringSmall, LengthsZeroOneAndSevenBecomeInlineSmallValuesWithNulAndZeroedT
   }
 }
 
-// SPEC: STR-HEAP
+// SPEC: STR-HEAP, STR-HEAP-NUL, STR-FROM-BYTEARRAY
 TEST(StringHeap, LengthsEightAndOneMebibyteBecomeHeapObjectsWithNulTerminatedCell) {
   for (const Flavor& f : kFlavors) {
     for (size_t n : {size_t{8}, size_t{9}, size_t{1} << 20}) {
@@ -96,7 +96,7 @@ TEST(StringHeap, LengthsEightAndOneMebibyteBecomeHeapObjectsWithNulTerminatedCel
   }
 }
 
-// SPEC: STR-SMALL
+// SPEC: STR-SMALL, STR-ENCODING
 TEST(StringSmall, EmbeddedNulIsPreservedInSmallValues) {
   const std::string content("a\0b\0", 4);
   for (const Flavor& f : kFlavors) {
@@ -108,7 +108,7 @@ TEST(StringSmall, EmbeddedNulIsPreservedInSmallValues) {
   }
 }
 
-// SPEC: STR-HEAP
+// SPEC: STR-HEAP, STR-ENCODING, STR-HEAP-NUL
 TEST(StringHeap, EmbeddedNulIsPreservedInHeapValues) {
   const std::string content("abc\0defgh\0ijklmnop", 18);
   for (const Flavor& f : kFlavors) {
@@ -122,7 +122,7 @@ TEST(StringHeap, EmbeddedNulIsPreservedInHeapValues) {
   }
 }
 
-// SPEC: STR-SMALL
+// SPEC: STR-SMALL, STR-FROM-BYTEARRAY
 TEST(StringSmall, EmptyInputWithNullDataBecomesEmptySmallValue) {
   for (const Flavor& f : kFlavors) {
     SCOPED_TRACE(f.name);
@@ -181,7 +181,7 @@ std::vector<uint8_t> Content(const TVMFFIAny& v) {
   return std::vector<uint8_t>(p, p + c.size);
 }
 
-// SPEC: BIGINT-CANONICAL
+// SPEC: BIGINT-CANONICAL, BIGINT-FROM-BYTES
 TEST(BigInt, WholeWordValuesThatFitInInt64BecomeInt) {
   const int64_t values[] = {0, 5, -1, 1, INT64_MAX, INT64_MIN, -123456789};
   for (int64_t v : values) {
@@ -193,7 +193,7 @@ TEST(BigInt, WholeWordValuesThatFitInInt64BecomeInt) {
   }
 }
 
-// SPEC: BIGINT-CANONICAL
+// SPEC: BIGINT-CANONICAL, BIGINT-FROM-BYTES
 TEST(BigInt, NonMinimalSixteenAndThirtyTwoByteEncodingsOfSmallValuesBecomeInt) {
   const std::vector<uint8_t> zero8(8, 0x00), ones8(8, 0xff);
   struct Case {
@@ -217,7 +217,7 @@ TEST(BigInt, NonMinimalSixteenAndThirtyTwoByteEncodingsOfSmallValuesBecomeInt) {
   }
 }
 
-// SPEC: BIGINT-CANONICAL
+// SPEC: BIGINT-CANONICAL, BIGINT-FROM-BYTES
 TEST(BigInt, EmptyInputIsZero) {
   TVMFFIAny out = NoneAny();
   TVMFFIByteArray in{nullptr, 0};
@@ -226,7 +226,7 @@ TEST(BigInt, EmptyInputIsZero) {
   EXPECT_EQ(out.v_int64, 0);
 }
 
-// SPEC: BIGINT-CANONICAL
+// SPEC: BIGINT-CANONICAL, BIGINT-FROM-BYTES
 TEST(BigInt, InputLengthNotAMultipleOfEightReturnsMinusOneWithValueError) {
   // c_api.h: the input is whole 64-bit words (same as the reference runtime).
   for (size_t n : {1, 2, 7, 9, 15, 17}) {
@@ -240,7 +240,7 @@ TEST(BigInt, InputLengthNotAMultipleOfEightReturnsMinusOneWithValueError) {
   }
 }
 
-// SPEC: BIGINT-CANONICAL
+// SPEC: BIGINT-CANONICAL, BIGINT-LAYOUT, BIGINT-FROM-BYTES, BIGINT-CONTENT
 TEST(BigInt, ValuesBeyondInt64BecomeBigIntWithMinimalTwosComplementWords) {
   // Expected contents measured on the reference runtime (0.1.15.post2):
   // minimal number of little-endian 64-bit words, two's complement.
@@ -288,7 +288,7 @@ TEST(BigInt, ValuesBeyondInt64BecomeBigIntWithMinimalTwosComplementWords) {
   }
 }
 
-// SPEC: BIGINT-CANONICAL
+// SPEC: BIGINT-CANONICAL, BIGINT-CONTENT
 TEST(BigInt, GetContentOfAnIntIsTheEightBytesInsideTheValue) {
   TVMFFIAny v = IntAny(-2);
   TVMFFIByteArray c = TVMFFIBigIntGetContentByteArray(&v);
@@ -297,7 +297,7 @@ TEST(BigInt, GetContentOfAnIntIsTheEightBytesInsideTheValue) {
   EXPECT_EQ(std::vector<uint8_t>(c.data, c.data + 8), LE64(-2));
 }
 
-// SPEC: BIGINT-CANONICAL
+// SPEC: BIGINT-CANONICAL, BIGINT-CONTENT, EXT-NON-INT-RETURNS
 TEST(BigInt, GetContentOfValuesThatAreNeitherBigIntNorIntIsNullAndZero) {
   TVMFFIAny str = MakeStringAny("a heap string value, not a BigInt");
   const TVMFFIAny values[] = {NoneAny(), BoolAny(true), FloatAny(1.0), MakeStringAny("small"),
@@ -318,6 +318,26 @@ TEST(BigInt, NullInputReturnsMinusOneWithValueError) {
   EXPECT_RAISED("ValueError", "");
   EXPECT_EQ(out.type_index, kTVMFFIInt);
   EXPECT_EQ(out.v_int64, 3);
+}
+
+// SPEC: BIGINT-CONTENT, BIGINT-LAYOUT, BIGINT-CANONICAL
+TEST(BigInt, GetContentOfABigIntBorrowsTheWordsInsideTheObject) {
+  // -2^70: three words would be redundant; the minimal form has two.
+  const std::vector<uint8_t> input = Concat(Concat(LE64(0), LE64(-64)), LE64(-1));
+  TVMFFIAny out = NoneAny();
+  ASSERT_EQ(BigIntFrom(input, &out), 0);
+  ASSERT_EQ(out.type_index, kTVMFFIBigInt);
+  const char* base = reinterpret_cast<const char*>(out.v_obj);
+  size_t nwords = *reinterpret_cast<const size_t*>(base + 24);
+  EXPECT_EQ(nwords, 2u) << "minimal: nwords >= 2 and no redundant sign word";
+  TVMFFIByteArray c = TVMFFIBigIntGetContentByteArray(&out);
+  EXPECT_EQ(c.data, base + 32) << "borrowed: the words at +32, not a copy";
+  EXPECT_EQ(c.size, 8 * nwords);
+  const int64_t* words = reinterpret_cast<const int64_t*>(base + 32);
+  EXPECT_EQ(words[0], 0) << "least significant word first";
+  EXPECT_EQ(words[1], -64);
+  EXPECT_EQ(TVMFFIBigIntGetContentByteArray(&out).data, c.data) << "same bytes every time";
+  ReleaseAny(&out);
 }
 
 }  // namespace

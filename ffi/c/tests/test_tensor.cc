@@ -71,7 +71,7 @@ bool PointsInto(const void* p, TVMFFIObjectHandle obj, size_t bytes) {
 // Import: layout and strides
 // ---------------------------------------------------------------------------
 
-// SPEC: TENSOR-LAYOUT
+// SPEC: TENSOR-LAYOUT, DLPACK-IMPORT-NO-COPY
 TEST(TensorFromDLPack, ImportedTensorHasTensorTypeIndexAndDLTensorAtOffset24) {
   int64_t shape[3] = {2, 3, 4};
   int64_t strides[3] = {12, 4, 1};
@@ -93,7 +93,7 @@ TEST(TensorFromDLPack, ImportedTensorHasTensorTypeIndexAndDLTensorAtOffset24) {
   EXPECT_EQ(StrongCount(t.get()), 1u);
 }
 
-// SPEC: TENSOR-STRIDES
+// SPEC: TENSOR-STRIDES, DLPACK-IMPORT-NULL-STRIDES
 TEST(TensorFromDLPack, NullStridesAreReplacedByCompactRowMajorStridesOwnedByTheTensor) {
   int64_t shape[3] = {2, 3, 4};
   DLManagedTensor m = MakeLegacy(MakeDLTensor(g_buffer, 3, shape, nullptr));
@@ -107,7 +107,7 @@ TEST(TensorFromDLPack, NullStridesAreReplacedByCompactRowMajorStridesOwnedByTheT
   EXPECT_TRUE(PointsInto(dl->strides, t.get(), 256)) << "strides live inline after the object";
 }
 
-// SPEC: TENSOR-STRIDES
+// SPEC: TENSOR-STRIDES, DLPACK-IMPORT-NULL-STRIDES
 TEST(TensorFromDLPack, NullStridesWithZeroAndOneExtentsGetPlainRowMajorProducts) {
   int64_t shape[4] = {3, 0, 1, 5};
   DLManagedTensorVersioned m = MakeVersioned(MakeDLTensor(g_buffer, 4, shape, nullptr));
@@ -319,7 +319,7 @@ TEST(TensorFromDLPackVersioned, SubbyteTypePaddedFlagIsRuntimeErrorAndCallerKeep
   EXPECT_EQ(versioned_deletes.load(), 0);
 }
 
-// SPEC: DLPACK-IMPORT-SUBBYTE-PADDED
+// SPEC: DLPACK-IMPORT-SUBBYTE-PADDED, DLPACK-IMPORT-VERSION
 TEST(TensorFromDLPackVersioned, ReadOnlyFlagAndForeignVersionAreNotChecked) {
   int64_t shape[1] = {8};
   DLManagedTensorVersioned m = MakeVersioned(
@@ -372,7 +372,7 @@ TEST(TensorFromDLPack, NegativeNdimNullShapeOrNegativeExtentIsValueError) {
 // Export
 // ---------------------------------------------------------------------------
 
-// SPEC: DLPACK-EXPORT
+// SPEC: DLPACK-EXPORT, DLPACK-EXPORT-VERSIONED, DLPACK-EXPORT-DELETER
 TEST(TensorToDLPackVersioned, ExportHasCurrentVersionZeroFlagsAndHoldsAReference) {
   int64_t shape[2] = {3, 4};
   DLManagedTensor m = MakeLegacy(MakeDLTensor(g_buffer, 2, shape, nullptr, 8));
@@ -398,7 +398,7 @@ TEST(TensorToDLPackVersioned, ExportHasCurrentVersionZeroFlagsAndHoldsAReference
   EXPECT_EQ(StrongCount(t.get()), 1u);
 }
 
-// SPEC: DLPACK-EXPORT
+// SPEC: DLPACK-EXPORT, DLPACK-EXPORT-DELETER
 TEST(TensorToDLPack, LegacyExportHoldsAReferenceUntilItsDeleterRuns) {
   int64_t shape[1] = {8};
   DLManagedTensor m = MakeLegacy(MakeDLTensor(g_buffer, 1, shape, nullptr));
@@ -434,7 +434,7 @@ TEST(TensorToDLPackVersioned, ExportCanBeImportedAgainAndOwnershipChains) {
   EXPECT_EQ(versioned_deletes.load(), 1);
 }
 
-// SPEC: DLPACK-EXPORT
+// SPEC: DLPACK-EXPORT, DLPACK-EXPORT-TYPE, EXT-TYPE-CHECKED-HANDLES
 TEST(TensorToDLPack, NonTensorHandleIsTypeErrorAndNullIsValueError) {
   ObjectHolder str(MakeHeapString("definitely not a tensor"));
   DLManagedTensor* ex = nullptr;
@@ -456,7 +456,7 @@ TEST(TensorToDLPack, NonTensorHandleIsTypeErrorAndNullIsValueError) {
 // Unsafe views
 // ---------------------------------------------------------------------------
 
-// SPEC: TENSOR-UNSAFE-VIEW
+// SPEC: TENSOR-UNSAFE-VIEW, TENSOR-METADATA-LIFETIME
 TEST(TensorCreateUnsafeView, ViewCopiesMetadataOwnsShapeAndStridesAndRetainsSource) {
   int64_t shape[1] = {64};
   DLManagedTensor m = MakeLegacy(MakeDLTensor(g_buffer, 1, shape, nullptr));

@@ -129,7 +129,7 @@ TEST(TypeRegistryBuiltin, TypeKeyHashEqualsStdHashOfTheKeyAsStringView) {
   EXPECT_EQ(info->type_key_hash, std::hash<std::string_view>()("test.registry.hash.T"));
 }
 
-// SPEC: REG-GET-TYPE-INFO
+// SPEC: REG-GET-TYPE-INFO, REG-KEY-TO-INDEX, EXT-KIND-CHOICES
 TEST(TypeRegistryLookup, UnknownTypeKeyReturnsMinusOneWithKeyError) {
   TVMFFIByteArray b = ByteArray("test.registry.NoSuchTypeKey");
   int32_t out = 777;
@@ -148,7 +148,7 @@ TEST(TypeRegistryLookup, TypeKeyToIndexWithNullArgumentsReturnsMinusOneWithValue
   EXPECT_RAISED("ValueError", "");
 }
 
-// SPEC: REG-GET-TYPE-INFO
+// SPEC: REG-GET-TYPE-INFO, EXT-GET-TYPE-INFO-NULL
 TEST(TypeRegistryLookup, GetTypeInfoOfUnknownIndexReturnsNullWithIndexError) {
   for (int32_t idx : {9999, -5, 50, 1 << 30}) {
     SCOPED_TRACE("index " + std::to_string(idx));
@@ -209,7 +209,7 @@ TEST(TypeRegistryAlloc, DirectChildrenOfObjectAdvanceCounterByTheirSlotCountPlus
   EXPECT_EQ(x3, x1 + 7);
 }
 
-// SPEC: REG-ALLOC-SLOTS
+// SPEC: REG-ALLOC-SLOTS, REG-ALLOC-EXISTING
 TEST(TypeRegistryAlloc, ReRegisteringAKeyReturnsTheSameIndexWhateverTheArguments) {
   int32_t P = NewObjectType("test.registry.rereg.P", 2, 1);
   int32_t A = Alloc("test.registry.rereg.A", -1, 2, 0, 0, P);
@@ -284,7 +284,7 @@ TEST(TypeRegistryAlloc, StaticIndexIsUsedAsIsAndAConflictingStaticIndexIsRejecte
   EXPECT_EQ(Alloc("test.registry.Static126", 126, 1, 0, 0, kTVMFFIObject), 126);
 }
 
-// SPEC: REG-GET-TYPE-INFO
+// SPEC: REG-GET-TYPE-INFO, REG-TYPE-ANCESTORS
 TEST(TypeRegistryAlloc, NewTypeInfoHasKeyDepthAncestorChainAndHash) {
   int32_t P = NewObjectType("test.registry.info.P", 2, 1);
   int32_t A = Alloc("test.registry.info.A", -1, 2, 1, 0, P);
@@ -337,7 +337,7 @@ TVMFFIFieldInfo MakeField(const char* name, int64_t offset) {
   return f;
 }
 
-// SPEC: REG-FIELD-DUPLICATE
+// SPEC: REG-FIELD-DUPLICATE, REG-FIELD-COPY
 TEST(TypeRegistryFields, RegisteredFieldsAreVisibleInOrderWithCopiedNames) {
   int32_t T = NewObjectType("test.registry.fields.T");
   char name_buf[16];
@@ -383,7 +383,7 @@ TEST(TypeRegistryFields, DuplicateFieldNameReturnsMinusOneWithValueError) {
   EXPECT_EQ(info->num_fields, 1);
 }
 
-// SPEC: REG-FIELD-DUPLICATE
+// SPEC: REG-FIELD-DUPLICATE, REG-FIELD-COPY
 TEST(TypeRegistryFields, FieldDefaultObjectIsRetainedByTheRegistry) {
   int32_t T = NewObjectType("test.registry.fields.Default");
   TVMFFIObjectHandle dflt = MakeHeapString("a default value string");
@@ -403,7 +403,7 @@ TEST(TypeRegistryFields, FieldDefaultObjectIsRetainedByTheRegistry) {
   EXPECT_EQ(StringContent(info->fields[0].default_value_or_factory), "a default value string");
 }
 
-// SPEC: REG-FIELD-DUPLICATE
+// SPEC: REG-FIELD-DUPLICATE, REG-UNKNOWN-TYPE
 TEST(TypeRegistryFields, RegisterFieldOnUnknownTypeReturnsMinusOneWithIndexError) {
   TVMFFIFieldInfo f = MakeField("x", 24);
   EXPECT_EQ(TVMFFITypeRegisterField(9999, &f), -1);
@@ -483,7 +483,7 @@ TEST(TypeRegistryMetadata, FirstMetadataIsStoredAndSecondReturnsMinusOneWithErro
   EXPECT_EQ(TVMFFIGetTypeInfo(T)->metadata->total_size, 40) << "first metadata is kept";
 }
 
-// SPEC: REG-METADATA-ONCE
+// SPEC: REG-METADATA-ONCE, REG-UNKNOWN-TYPE
 TEST(TypeRegistryMetadata, MetadataOnUnknownTypeReturnsMinusOneWithIndexError) {
   TVMFFITypeMetadata md;
   std::memset(&md, 0, sizeof(md));
@@ -502,13 +502,13 @@ const TVMFFIAny* ColumnEntry(const TVMFFITypeAttrColumn* col, int32_t type_index
   return &col->data[i];
 }
 
-// SPEC: REG-ATTR-LOOKUP
+// SPEC: REG-ATTR-LOOKUP, REG-ATTR-ABSENT
 TEST(TypeRegistryAttr, UnknownColumnNameGivesNull) {
   TVMFFIByteArray name = ByteArray("__test_registry_never_created__");
   EXPECT_EQ(TVMFFIGetTypeAttrColumn(&name), nullptr);
 }
 
-// SPEC: REG-ATTR-LOOKUP
+// SPEC: REG-ATTR-LOOKUP, REG-ATTR-NONE-SENTINEL
 TEST(TypeRegistryAttr, SentinelNoneIndexOnlyCreatesTheColumn) {
   int32_t T = NewObjectType("test.registry.attr.Sentinel");
   TVMFFIByteArray name = ByteArray("__test_registry_sentinel__");
@@ -528,7 +528,7 @@ TEST(TypeRegistryAttr, SentinelNoneIndexOnlyCreatesTheColumn) {
   EXPECT_NOTHING_RAISED();
 }
 
-// SPEC: REG-ATTR-LOOKUP
+// SPEC: REG-ATTR-LOOKUP, REG-ATTR-ONCE
 TEST(TypeRegistryAttr, ValueIsVisibleAtDataOfTypeMinusBeginIndexAndSecondValueIsRejected) {
   int32_t T = NewObjectType("test.registry.attr.T");
   int32_t U = NewObjectType("test.registry.attr.U");

@@ -228,6 +228,8 @@ int main(int argc, char** argv) {
     printf("FAIL dlopen(%s): %s\n", argv[1], dlerror());
     return 1;
   }
+  /* SPEC: MOD-SYMBOL-NAME -- module function `add_one_c` is the C symbol __tvm_ffi_add_one_c,
+   * called below as a safe call with handle == NULL, as a loader does. */
   *(void**)(&g_add_one) = dlsym(lib, "__tvm_ffi_add_one_c");
   if (g_add_one == NULL) {
     printf("FAIL dlsym(__tvm_ffi_add_one_c): %s\n", dlerror());
