@@ -32,6 +32,9 @@ if [ "$rc" -ne 0 ] && [ "$rc" -ne 5 ]; then exit "$rc"; fi
 step "the seed example, built with tvm-ffi-config"
 TVM_FFI_CONFIG="$TVM_FFI_PKG_VENV/bin/tvm-ffi-config" bash ci/seed_example.sh
 
+step "Rust crates (cargo test, clippy)"
+TVM_FFI_LIB_DIR="$ROOT/build/ci/lib" bash ci/test_rust.sh
+
 step "sanitizers (ASan + UBSan)"
 bash ci/sanitize.sh
 
