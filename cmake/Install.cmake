@@ -121,10 +121,6 @@ configure_file(
   COPYONLY)
 
 # ---------------------------------------------------------------------------------------------
-# Python extension (later issue). When TVM_FFI_BUILD_PYTHON_MODULE is ON the extension module is
-# installed at the package root and finds the runtime through its RUNPATH, e.g.:
-#
-#   set_target_properties(tvm_ffi_python PROPERTIES
-#     INSTALL_RPATH "$<IF:$<PLATFORM_ID:Darwin>,@loader_path,$ORIGIN>/lib")
-#   install(TARGETS tvm_ffi_python LIBRARY DESTINATION . COMPONENT tvm_ffi_python)
+# Python extension: installed by ffi/python/CMakeLists.txt (TVM_FFI_BUILD_PYTHON_MODULE=ON) at the
+# package root, finding lib/libtvm_ffi through its RUNPATH.
 # ---------------------------------------------------------------------------------------------

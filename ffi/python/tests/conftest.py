@@ -51,3 +51,36 @@ def env_without_loader_paths() -> dict[str, str]:
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Remove TVM_FFI_LIBRARY_PATH from the environment for the duration of a test."""
     monkeypatch.delenv("TVM_FFI_LIBRARY_PATH", raising=False)
+
+
+# --- the native core ----------------------------------------------------------------------------
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the markers used by the binding tests."""
+    config.addinivalue_line("markers", "cuda: needs torch with a CUDA device (skipped otherwise)")
+
+
+def _cuda_available() -> bool:
+    try:
+        import torch  # noqa: PLC0415 - only to decide whether CUDA tests run
+    except ImportError:
+        return False
+    return bool(torch.cuda.is_available())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip tests marked ``cuda`` when no CUDA device is usable."""
+    del config
+    if not any("cuda" in item.keywords for item in items) or _cuda_available():
+        return
+    skip = pytest.mark.skip(reason="needs torch with a CUDA device")
+    for item in items:
+        if "cuda" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def core() -> object:
+    """Return the native module ``tvm_ffi._core`` (its ``_testing_*`` Functions are C callees)."""
+    from tvm_ffi._base import core as native  # noqa: PLC0415 - loads the core on first use
+
+    return native

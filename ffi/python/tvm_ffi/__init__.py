@@ -7,10 +7,11 @@ The package ships ``libtvm_ffi`` (in ``lib/``), its headers (in ``include/``) an
 
 Importing this package loads nothing native and imports nothing third-party (in particular
 neither torch nor numpy); it imports only :mod:`tvm_ffi._version`, so that it stays within the
-30 ms import budget even on interpreters whose startup preloads nothing. :mod:`tvm_ffi.libinfo`
-and :mod:`tvm_ffi.config` are imported on first attribute access. The runtime library is loaded
-on first use of :func:`load_lib`, with ``RTLD_GLOBAL`` so that extensions and JIT-compiled
-modules loaded later resolve ``TVMFFI*`` symbols against the same copy.
+30 ms import budget. Every other public name (``Function``, ``Tensor``, ``dtype``...) is resolved
+on first attribute access (PEP 562), which loads the native core ``tvm_ffi._core`` and the
+pure-Python modules on top of it. ``python -m tvm_ffi.config`` therefore never loads the core.
+The runtime library itself can also be loaded explicitly, with ``RTLD_GLOBAL``, by
+:func:`load_lib`.
 """
 
 from __future__ import annotations
@@ -26,12 +27,75 @@ if TYPE_CHECKING:
     import ctypes
 
     from . import config, libinfo
+    from ._device import Device, DLDeviceType, device
+    from ._dtype import dtype
+    from ._error import register_error
+    from ._function import (
+        Function,
+        get_global_func,
+        list_global_func_names,
+        register_global_func,
+        remove_global_func,
+    )
+    from ._object import Object, register_object
+    from ._shape import Shape
+    from ._stream import StreamContext, get_raw_stream, use_raw_stream, use_torch_stream
+    from ._string import Bytes, String
+    from ._tensor import Tensor, from_dlpack
 
-# The native extension module (pybind11) arrives in a later change. It links against
-# libtvm_ffi, so it is imported after load_lib(); `python -m tvm_ffi.config` must keep working
-# without importing it, so it stays out of that path.
+# Public name -> the private module that defines it (imported on first access).
+_LAZY_ATTRS: dict[str, str] = {
+    "Bytes": "_string",
+    "DLDeviceType": "_device",
+    "Device": "_device",
+    "Function": "_function",
+    "Object": "_object",
+    "Shape": "_shape",
+    "StreamContext": "_stream",
+    "String": "_string",
+    "Tensor": "_tensor",
+    "device": "_device",
+    "dtype": "_dtype",
+    "from_dlpack": "_tensor",
+    "get_global_func": "_function",
+    "get_raw_stream": "_stream",
+    "list_global_func_names": "_function",
+    "register_error": "_error",
+    "register_global_func": "_function",
+    "register_object": "_object",
+    "remove_global_func": "_function",
+    "use_raw_stream": "_stream",
+    "use_torch_stream": "_stream",
+}
 
-__all__ = ["__abi_version__", "__version__", "config", "libinfo", "load_lib"]
+__all__ = [
+    "Bytes",
+    "DLDeviceType",
+    "Device",
+    "Function",
+    "Object",
+    "Shape",
+    "StreamContext",
+    "String",
+    "Tensor",
+    "__abi_version__",
+    "__version__",
+    "config",
+    "device",
+    "dtype",
+    "from_dlpack",
+    "get_global_func",
+    "get_raw_stream",
+    "libinfo",
+    "list_global_func_names",
+    "load_lib",
+    "register_error",
+    "register_global_func",
+    "register_object",
+    "remove_global_func",
+    "use_raw_stream",
+    "use_torch_stream",
+]
 
 _LAZY_SUBMODULES = frozenset({"config", "libinfo"})
 _LIB: ctypes.CDLL | None = None
@@ -64,9 +128,18 @@ def load_lib() -> ctypes.CDLL:
 
 
 def __getattr__(name: str) -> object:
-    """Import :mod:`tvm_ffi.libinfo` and :mod:`tvm_ffi.config` on first access (PEP 562)."""
-    if name in _LAZY_SUBMODULES:
-        import importlib  # noqa: PLC0415 - only on first access
+    """Resolve the public API and :mod:`tvm_ffi.libinfo`/:mod:`tvm_ffi.config` lazily (PEP 562)."""
+    module_name = _LAZY_ATTRS.get(name)
+    if module_name is None and name not in _LAZY_SUBMODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib  # noqa: PLC0415 - only on first access
 
+    if module_name is None:
         return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module_name}"), name)
+    globals()[name] = value  # later accesses skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,212 @@
+"""benchmarks/python/bench_call.py: per-call cost of tvm_ffi against the reference and floors.
+
+Two worker processes run the same cases: ours (this interpreter, importing this checkout's
+installed ``tvm_ffi``) and the reference wheel ``apache-tvm-ffi`` in its own venv
+(``--ref-python``, default ``/tmp/ref/bin/python``). The driver runs the repeats round-robin
+across both workers and all cases, so that noise hits every case alike, and prints the median
+ns per call and the ratios. Nothing is asserted.
+
+Baselines measured by our worker: a C-API ``METH_FASTCALL`` no-op and a plain pybind11 no-op
+(both in ``tvm_ffi._core``), and a direct Python call of the callback used in the callback case.
+
+Usage::
+
+    python benchmarks/python/bench_call.py [--rounds 25] [--ref-python PATH] [--target-ms 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import timeit
+
+# --- worker side ---------------------------------------------------------------------------------
+# Each case: (label, statement). Statements use the names set up by _setup().
+CASES = [
+    ("capi METH_FASTCALL nop()", "capi_nop()"),
+    ("pybind11 nop()", "pybind11_nop()"),
+    ("python cb(1, 2, 3)", "py_cb(1, 2, 3)"),
+    ("nop()", "nop()"),
+    ("nop() release_gil", "nop_release()"),
+    ("nop() hold gil", "nop_hold()"),
+    ("nop(1)", "nop(1)"),
+    ("nop(1, 2, 3)", "nop(1, 2, 3)"),
+    ("nop(8 ints)", "nop(1, 2, 3, 4, 5, 6, 7, 8)"),
+    ("nop(x, y, z) torch cpu", "nop(x, y, z)"),
+    ('echo("hello")', "echo('hello')"),
+    ("echo(64-char str)", "echo(s64)"),
+    ("echo(torch x) -> torch", "echo(x)"),
+    ("echo(ffi Tensor)", "echo(ft)"),
+    ("tvm_ffi.from_dlpack(torch x)", "from_dlpack(x)"),
+    ("torch.from_dlpack(ffi Tensor)", "torch_from_dlpack(ft)"),
+    ("apply(ffi nop, 1, 2, 3)", "apply(nop, 1, 2, 3)"),
+    ("apply(py cb, 1, 2, 3)", "apply(py_cb, 1, 2, 3)"),
+]
+
+
+def _py_cb(a: object, b: object, c: object) -> None:
+    """Do nothing: the Python callback of the callback cases."""
+
+
+def _setup(kind: str) -> dict[str, object]:
+    import tvm_ffi  # noqa: PLC0415 - the worker imports its own interpreter's package
+
+    ns: dict[str, object] = {"py_cb": _py_cb, "s64": "x" * 64}
+    if kind == "ours":
+        from tvm_ffi._base import core  # noqa: PLC0415
+
+        # Our C-level callees, registered and looked up like any global function.
+        for name in ("nop", "echo", "apply"):
+            tvm_ffi.register_global_func(f"bench.{name}", getattr(core, f"_testing_{name}"), True)
+        ns["capi_nop"] = core._capi_nop
+        ns["pybind11_nop"] = core._pybind11_nop
+        prefix = "bench"
+    else:
+        prefix = "testing"
+    ns["nop"] = tvm_ffi.get_global_func(f"{prefix}.nop")
+    ns["echo"] = tvm_ffi.get_global_func(f"{prefix}.echo")
+    ns["apply"] = tvm_ffi.get_global_func(f"{prefix}.apply")
+    # Separate Function objects for the GIL variants, so the defaults stay untouched.
+    for label, flag in (("nop_release", True), ("nop_hold", False)):
+        fn = tvm_ffi.get_global_func(f"{prefix}.nop")
+        fn.release_gil = flag
+        ns[label] = fn
+    try:
+        import torch  # noqa: PLC0415 - optional
+
+        # Fresh tensors, not exported anywhere else (a live export makes torch's own export
+        # cheaper, see shared/reference/perf-anchors.md).
+        ns["x"], ns["y"], ns["z"] = torch.arange(1), torch.arange(1), torch.arange(1)
+        # A separate tensor for the ffi.Tensor cases, so that x stays unexported.
+        ns["ft"] = tvm_ffi.from_dlpack(torch.arange(1))
+        ns["from_dlpack"] = tvm_ffi.from_dlpack
+        ns["torch_from_dlpack"] = torch.from_dlpack
+    except ImportError:
+        pass
+    return ns
+
+
+def _worker(kind: str, target_s: float) -> None:
+    ns = _setup(kind)
+    timers: dict[str, tuple[timeit.Timer, int]] = {}
+    for label, stmt in CASES:
+        try:
+            timer = timeit.Timer(stmt, globals=ns)
+            timer.timeit(10)
+        except Exception:
+            continue
+        number, elapsed = 1, 0.0
+        while elapsed < target_s:
+            number *= 4
+            elapsed = timer.timeit(number)
+        timers[label] = (timer, max(1, int(number * target_s / elapsed)))
+    print(json.dumps(sorted(timers)), flush=True)
+    for line in sys.stdin:
+        command, _, label = line.rstrip("\n").partition(" ")
+        if command != "run":
+            break
+        timer, number = timers[label]
+        print(timer.timeit(number) / number * 1e9, flush=True)
+
+
+# --- driver side ---------------------------------------------------------------------------------
+class _Worker:
+    """A worker process measuring the cases in one interpreter."""
+
+    def __init__(self, python: str, kind: str, target_ms: float, env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen(
+            [python, os.path.abspath(__file__), "--worker", kind, "--target-ms", str(target_ms)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        assert self.proc.stdout is not None
+        ready = self.proc.stdout.readline()
+        if not ready:
+            raise RuntimeError(f"{kind} worker failed to start")
+        self.cases = set(json.loads(ready))
+
+    def run(self, label: str) -> float:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(f"run {label}\n")
+        self.proc.stdin.flush()
+        return float(self.proc.stdout.readline())
+
+    def stop(self) -> None:
+        self.proc.communicate("stop\n")
+
+
+def _fmt(value: float | None, suffix: str = "") -> str:
+    return "-" if value is None else f"{value:.1f}{suffix}"
+
+
+def main() -> None:
+    """Run the workers round-robin and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=25)
+    parser.add_argument("--target-ms", type=float, default=4.0)
+    parser.add_argument("--ref-python", default="/tmp/ref/bin/python")
+    parser.add_argument("--worker", choices=["ours", "ref"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        _worker(args.worker, args.target_ms / 1000)
+        return
+
+    workers = {"ours": _Worker(sys.executable, "ours", args.target_ms, dict(os.environ))}
+    if os.path.exists(args.ref_python):
+        # The reference venv must not see this checkout's package.
+        ref_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        workers["ref"] = _Worker(args.ref_python, "ref", args.target_ms, ref_env)
+    else:
+        print(f"(reference interpreter {args.ref_python} not found: reference column omitted)")
+    samples: dict[str, dict[str, list[float]]] = {k: {} for k in workers}
+    # Round-robin over rounds, cases and workers: a burst of noise hits neighbours alike.
+    for _ in range(args.rounds):
+        for label, _stmt in CASES:
+            for kind, worker in workers.items():
+                if label in worker.cases:
+                    samples[kind].setdefault(label, []).append(worker.run(label))
+    for worker in workers.values():
+        worker.stop()
+
+    med = {k: {label: statistics.median(v) for label, v in s.items()} for k, s in samples.items()}
+    ours, ref = med["ours"], med.get("ref", {})
+    floor = ours.get("capi METH_FASTCALL nop()")
+    print(f"median ns/call over {args.rounds} interleaved rounds (python {sys.version.split()[0]})")
+    print(f"{'case':<28}{'ours':>9}{'reference':>11}{'ref/ours':>10}{'ours/capi':>11}")
+    for label, _ in CASES:
+        mine, theirs = ours.get(label), ref.get(label)
+        speedup = theirs / mine if mine and theirs else None
+        vs_floor = mine / floor if mine and floor else None
+        row = f"{label:<28}{_fmt(mine):>9}{_fmt(theirs):>11}"
+        print(row + f"{_fmt(speedup, 'x'):>10}{_fmt(vs_floor, 'x'):>11}")
+
+    def derived(table: dict[str, float]) -> tuple[float | None, float | None]:
+        try:
+            per_int = (table["nop(8 ints)"] - table["nop()"]) / 8
+            callback = (
+                table["apply(py cb, 1, 2, 3)"]
+                - table["apply(ffi nop, 1, 2, 3)"]
+                - ours["python cb(1, 2, 3)"]
+            )
+        except KeyError:
+            return None, None
+        return per_int, callback
+
+    print("derived:")
+    for kind, table in (("ours", ours), ("reference", ref)):
+        if table:
+            per_int, callback = derived(table)
+            print(
+                f"  {kind:<10} per extra int {_fmt(per_int)} ns; callback binding overhead "
+                f"(apply(py cb) - apply(nop) - python call) {_fmt(callback)} ns"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+// ffi/python/src/function_type.h: tvm_ffi.Function (vectorcall hot path) and Python callbacks.
+#ifndef TVM_FFI_PYTHON_SRC_FUNCTION_TYPE_H_
+#define TVM_FFI_PYTHON_SRC_FUNCTION_TYPE_H_
+
+#include "object_type.h"
+
+namespace tvm_ffi_py {
+
+// Instance layout of tvm_ffi.Function: an Object plus its own vectorcall entry.
+struct FunctionObj {
+  ObjectHandleObj base;
+  vectorcallfunc vectorcall;
+  int release_gil;
+  PyObject* name;  // str or NULL; used in repr and argument errors
+};
+
+// Creates tvm_ffi._core.Function and adds it to `module`. Returns -1 with an error set.
+int function_type_init(PyObject* module);
+
+// Sets the per-instance fields of a freshly allocated Function (or subclass) instance.
+void function_init_fields(PyObject* self);
+
+// Default of FunctionObj::release_gil (TVM_FFI_RELEASE_GIL_BY_DEFAULT, read once).
+bool function_release_gil_default();
+
+// Sets the name shown in repr and errors (new reference kept).
+void function_set_name(PyObject* self, PyObject* name);
+
+// callback.cc: an owned FFI Function whose calls run the Python `callable` (retained until the
+// Function dies). Returns -1 with a Python error set on failure.
+int function_handle_from_callable(PyObject* callable, TVMFFIObjectHandle* out);
+
+// A new tvm_ffi.Function wrapping a Python callable. NULL with an error set on failure.
+PyObject* function_from_callable(PyObject* callable);
+
+}  // namespace tvm_ffi_py
+
+#endif  // TVM_FFI_PYTHON_SRC_FUNCTION_TYPE_H_

@@ -1,0 +1,234 @@
+// ffi/python/src/module.cc: the pybind11 module tvm_ffi._core: types, hooks and helpers.
+//
+// pybind11 defines the module and the non-hot helpers; the types whose speed matters (Object,
+// Function with its vectorcall, Tensor, Device) are plain CPython heap types made with
+// PyType_FromSpec in their own files.
+#include <pybind11/pybind11.h>
+
+#include <cstring>
+#include <string>
+
+#include "convert.h"
+#include "error.h"
+#include "function_type.h"
+#include "object_type.h"
+#include "tensor.h"
+#include "value_types.h"
+
+namespace py = pybind11;
+
+namespace tvm_ffi_py {
+
+int testing_funcs_init(PyObject* module);
+
+namespace {
+
+struct HookInfo {
+  const char* name;
+  const char* module;
+};
+
+// Indexed by Hook; the module is imported on first use when the hook is still missing.
+const HookInfo kHooks[] = {
+    {"dtype", "tvm_ffi._dtype"},           {"dtype_from_packed", "tvm_ffi._dtype"},
+    {"Device", "tvm_ffi._device"},         {"Shape", "tvm_ffi._shape"},
+    {"error_from_ffi", "tvm_ffi._error"},  {"error_to_ffi", "tvm_ffi._error"},
+    {"convert_fallback", "tvm_ffi._convert"}, {"opaque_ptr", "tvm_ffi._convert"}};
+static_assert(sizeof(kHooks) / sizeof(kHooks[0]) == static_cast<size_t>(Hook::kCount),
+              "one entry per hook");
+PyObject* g_hooks[static_cast<int>(Hook::kCount)] = {};
+
+py::object steal(PyObject* result) {
+  if (result == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(result);
+}
+
+void throw_ffi_error() {
+  raise_ffi_error();
+  throw py::error_already_set();
+}
+
+TVMFFIByteArray byte_array(const std::string& text) { return TVMFFIByteArray{text.data(), text.size()}; }
+
+py::object get_global_func(const std::string& name) {
+  TVMFFIByteArray key = byte_array(name);
+  TVMFFIObjectHandle handle = nullptr;
+  if (TVMFFIFunctionGetGlobal(&key, &handle) != 0) throw_ffi_error();
+  if (handle == nullptr) return py::none();
+  py::object fn = steal(object_wrap_owned(handle));
+  py::str py_name(name);
+  function_set_name(fn.ptr(), py_name.ptr());
+  return fn;
+}
+
+void set_global_func(const std::string& name, py::handle func, bool allow_override) {
+  if (!PyObject_TypeCheck(func.ptr(), g_function_type)) {
+    throw py::type_error("register_global_func: expected a tvm_ffi.Function");
+  }
+  TVMFFIByteArray key = byte_array(name);
+  TVMFFIObjectHandle handle = reinterpret_cast<ObjectHandleObj*>(func.ptr())->handle;
+  if (TVMFFIFunctionSetGlobal(&key, handle, allow_override ? 1 : 0) != 0) throw_ffi_error();
+}
+
+int32_t type_key_to_index(const std::string& key) {
+  TVMFFIByteArray bytes = byte_array(key);
+  int32_t index = -1;
+  if (TVMFFITypeKeyToIndex(&bytes, &index) != 0) throw_ffi_error();
+  return index;
+}
+
+py::str type_index_to_key(int32_t index) {
+  const TVMFFITypeInfo* info = TVMFFIGetTypeInfo(index);
+  if (info == nullptr) throw_ffi_error();
+  return py::str(info->type_key.data, info->type_key.size);
+}
+
+int64_t dtype_parse(const std::string& text) {
+  TVMFFIByteArray bytes = byte_array(text);
+  DLDataType dtype;
+  if (TVMFFIDataTypeFromString(&bytes, &dtype) != 0) throw_ffi_error();
+  return dtype_pack(dtype);
+}
+
+py::object dtype_to_str(int64_t packed) {
+  DLDataType dtype = dtype_unpack(packed);
+  TVMFFIAny out;
+  if (TVMFFIDataTypeToString(&dtype, &out) != 0) throw_ffi_error();
+  return steal(any_to_py_owned(&out, nullptr));
+}
+
+uintptr_t env_set_stream(int32_t device_type, int32_t device_id, uintptr_t stream) {
+  TVMFFIStreamHandle previous = nullptr;
+  if (TVMFFIEnvSetStream(device_type, device_id, reinterpret_cast<TVMFFIStreamHandle>(stream),
+                         &previous) != 0) {
+    throw_ffi_error();
+  }
+  return reinterpret_cast<uintptr_t>(previous);
+}
+
+uintptr_t env_get_stream(int32_t device_type, int32_t device_id) {
+  return reinterpret_cast<uintptr_t>(TVMFFIEnvGetStream(device_type, device_id));
+}
+
+// Floor for the call benchmark: a METH_FASTCALL no-op of the plain C API.
+PyObject* capi_nop(PyObject*, PyObject* const*, Py_ssize_t) { Py_RETURN_NONE; }
+
+// from_dlpack(obj, require_alignment, require_contiguous): METH_FASTCALL, no pybind11 dispatch.
+PyObject* from_dlpack_fastcall(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (nargs != 3) {
+    PyErr_SetString(PyExc_TypeError, "from_dlpack(obj, require_alignment, require_contiguous)");
+    return nullptr;
+  }
+  long alignment = PyLong_AsLong(args[1]);
+  if (alignment == -1 && PyErr_Occurred()) return nullptr;
+  if (alignment < INT32_MIN || alignment > INT32_MAX) {
+    PyErr_SetString(PyExc_ValueError, "from_dlpack: require_alignment is out of range");
+    return nullptr;
+  }
+  int contiguous = PyObject_IsTrue(args[2]);
+  if (contiguous < 0) return nullptr;
+  return tensor_from_dlpack(args[0], static_cast<int32_t>(alignment), contiguous != 0);
+}
+
+PyMethodDef g_capi_methods[] = {
+    {"from_dlpack",
+     reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(from_dlpack_fastcall)),
+     METH_FASTCALL,
+     "from_dlpack(obj, require_alignment, require_contiguous) -> Tensor\n\nImports a DLPack "
+     "producer without copying."},
+    {"_capi_nop", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(capi_nop)),
+     METH_FASTCALL, "METH_FASTCALL no-op (benchmark floor)."},
+    {nullptr, nullptr, 0, nullptr}};
+
+void check_runtime_version() {
+  // [VER-BINDING-CHECK]: refuse a runtime of another ABI (minor counts while major is 0).
+  TVMFFIVersion version{0, 0, 0};
+  TVMFFIGetVersion(&version);
+  if (version.major != TVM_FFI_VERSION_MAJOR ||
+      (TVM_FFI_VERSION_MAJOR == 0 && version.minor != TVM_FFI_VERSION_MINOR)) {
+    throw py::import_error("tvm_ffi._core was built for ABI " +
+                           std::to_string(TVM_FFI_VERSION_MAJOR) + "." +
+                           std::to_string(TVM_FFI_VERSION_MINOR) + " but libtvm_ffi is " +
+                           std::to_string(version.major) + "." + std::to_string(version.minor) +
+                           "." + std::to_string(version.patch));
+  }
+}
+
+void register_env_capi() {
+  // The runtime checks for Ctrl-C through these during long calls ([ENV-CAPI-NAMES]).
+  if (TVMFFIEnvRegisterCAPI("PyErr_CheckSignals", reinterpret_cast<void*>(PyErr_CheckSignals)) != 0 ||
+      TVMFFIEnvRegisterCAPI("PyGILState_Ensure", reinterpret_cast<void*>(PyGILState_Ensure)) != 0 ||
+      TVMFFIEnvRegisterCAPI("PyGILState_Release", reinterpret_cast<void*>(PyGILState_Release)) != 0) {
+    throw_ffi_error();
+  }
+}
+
+}  // namespace
+
+PyObject* get_hook(Hook hook) {
+  int i = static_cast<int>(hook);
+  if (g_hooks[i] == nullptr) {
+    PyRef module(PyImport_ImportModule(kHooks[i].module));
+    if (!module) return nullptr;
+    if (g_hooks[i] == nullptr) {
+      PyErr_Format(PyExc_RuntimeError, "%s did not register the `%s` hook", kHooks[i].module,
+                   kHooks[i].name);
+      return nullptr;
+    }
+  }
+  return g_hooks[i];
+}
+
+int set_hook(const char* name, PyObject* value) {
+  for (int i = 0; i < static_cast<int>(Hook::kCount); ++i) {
+    if (std::strcmp(kHooks[i].name, name) == 0) {
+      Py_INCREF(value);
+      Py_XSETREF(g_hooks[i], value);
+      return 0;
+    }
+  }
+  PyErr_Format(PyExc_ValueError, "unknown tvm_ffi._core hook `%s`", name);
+  return -1;
+}
+
+}  // namespace tvm_ffi_py
+
+PYBIND11_MODULE(_core, m) {
+  using namespace tvm_ffi_py;
+  m.doc() = "Native core of tvm_ffi: Object, Function (vectorcall), Tensor and conversions.";
+  check_runtime_version();
+  register_env_capi();
+  PyObject* mod = m.ptr();
+  if (object_type_init(mod) != 0 || function_type_init(mod) != 0 || tensor_type_init(mod) != 0 ||
+      device_type_init(mod) != 0 || testing_funcs_init(mod) != 0 ||
+      PyModule_AddFunctions(mod, g_capi_methods) != 0) {
+    throw py::error_already_set();
+  }
+  m.attr("RELEASE_GIL_BY_DEFAULT") = py::bool_(function_release_gil_default());
+
+  m.def("_set_hook", [](const std::string& name, py::object value) {
+    if (set_hook(name.c_str(), value.ptr()) != 0) throw py::error_already_set();
+  }, py::arg("name"), py::arg("value"), "Registers a Python-level hook used by the native code.");
+  m.def("get_global_func", &get_global_func, py::arg("name"),
+        "The global Function registered under `name`, or None.");
+  m.def("set_global_func", &set_global_func, py::arg("name"), py::arg("func"),
+        py::arg("allow_override"), "Registers a Function under a global name.");
+  m.def("function_from_callable", [](py::object callable) {
+    if (!PyCallable_Check(callable.ptr())) throw py::type_error("expected a callable");
+    return steal(function_from_callable(callable.ptr()));
+  }, py::arg("callable"), "Wraps a Python callable as a tvm_ffi.Function.");
+  m.def("register_object_class", [](int32_t type_index, py::object cls) {
+    if (object_register_class(type_index, cls.ptr()) != 0) throw py::error_already_set();
+  }, py::arg("type_index"), py::arg("cls"), "Maps a type index to a Python class.");
+  m.def("type_key_to_index", &type_key_to_index, py::arg("type_key"));
+  m.def("type_index_to_key", &type_index_to_key, py::arg("type_index"));
+  m.def("dtype_parse", &dtype_parse, py::arg("text"),
+        "Parses a dtype string into code | bits << 8 | lanes << 16.");
+  m.def("dtype_to_str", &dtype_to_str, py::arg("packed"));
+  m.def("env_set_stream", &env_set_stream, py::arg("device_type"), py::arg("device_id"),
+        py::arg("stream"), "Sets the thread's stream for a device; returns the previous one.");
+  m.def("env_get_stream", &env_get_stream, py::arg("device_type"), py::arg("device_id"));
+  // Benchmark baselines: the pybind11 dispatch cost for a no-op.
+  m.def("_pybind11_nop", []() {});
+  m.def("_pybind11_nop_args", [](py::args) {});
+}

@@ -1,0 +1,227 @@
+# ffi/python/tests/test_function.py: tests of tvm_ffi.Function, calls and the global registry.
+"""Calling Functions, Python callbacks, GIL handling and the global function table."""
+
+from __future__ import annotations
+
+import gc
+import sys
+import threading
+
+import pytest
+
+import tvm_ffi
+
+
+# --- calls ----------------------------------------------------------------------------------------
+def test_nop_returns_none_for_any_argument_count(core: object) -> None:
+    # SPEC: CALL-RESULT-NONE
+    nop = core._testing_nop
+    assert nop() is None
+    assert nop(1, 2.0, "s", None, True) is None
+    assert nop(*range(40)) is None  # beyond the inline argument storage
+
+
+def test_function_is_a_tvm_ffi_object(core: object) -> None:
+    assert isinstance(core._testing_echo, tvm_ffi.Function)
+    assert isinstance(core._testing_echo, tvm_ffi.Object)
+    assert core._testing_echo._type_key == "ffi.Function"
+
+
+def test_keyword_arguments_raise_type_error(core: object) -> None:
+    with pytest.raises(TypeError, match="keyword"):
+        core._testing_echo(x=1)
+
+
+def test_callee_type_error_reaches_python(core: object) -> None:
+    # SPEC: CALL-RETURN-CODES
+    with pytest.raises(TypeError, match="_testing_echo"):
+        core._testing_echo()
+
+
+def test_function_of_a_function_shares_the_handle(core: object) -> None:
+    again = tvm_ffi.Function(core._testing_echo)
+    assert again.same_as(core._testing_echo)
+    assert again == core._testing_echo
+    assert hash(again) == hash(core._testing_echo)
+    assert tvm_ffi.Function(lambda: 7)() == 7
+
+
+def test_calling_non_callable_constructor_argument_raises_type_error() -> None:
+    with pytest.raises(TypeError, match="callable"):
+        tvm_ffi.Function(3)
+
+
+def test_release_gil_is_a_per_function_flag(core: object) -> None:
+    fn = tvm_ffi.Function(lambda x: x + 1)
+    assert fn.release_gil is core.RELEASE_GIL_BY_DEFAULT
+    fn.release_gil = True
+    assert fn(1) == 2
+    fn.release_gil = False
+    assert fn(2) == 3
+    with pytest.raises(AttributeError):
+        del fn.release_gil
+
+
+def test_release_gil_call_reacquires_for_python_callback(core: object) -> None:
+    # SPEC: CALL-REENTRANT
+    apply = tvm_ffi.Function(core._testing_apply)
+    apply.release_gil = True
+    assert apply(lambda a, b: a * b, 6, 7) == 42
+
+
+# --- Python callables as Functions ----------------------------------------------------------------
+def test_python_callable_argument_becomes_function(core: object) -> None:
+    # SPEC: CALL-CREATE-CLOSURE
+    assert core._testing_apply(lambda a, b: a + b, 2, 3) == 5
+    wrapped = core._testing_echo(len)
+    assert isinstance(wrapped, tvm_ffi.Function)
+    assert wrapped("abcd") == 4
+
+
+def test_callback_receives_converted_arguments(core: object) -> None:
+    seen = []
+    core._testing_apply(lambda *args: seen.append(args), 1, 2.5, "x" * 20, b"b", None, True)
+    assert seen == [(1, 2.5, "x" * 20, b"b", None, True)]
+
+
+def test_callback_result_is_owned_by_the_caller(core: object) -> None:
+    # SPEC: CALL-RESULT-OWNED
+    result = core._testing_apply(lambda: "a long string that is heap allocated")
+    assert result == "a long string that is heap allocated"
+    assert core._testing_apply(lambda: [1][0]) == 1
+
+
+def test_callable_closure_is_released_with_the_function() -> None:
+    # SPEC: CALL-CREATE-CLOSURE
+    class Payload:
+        def __call__(self) -> int:
+            return 1
+
+    payload = Payload()
+    before = sys.getrefcount(payload)
+    fn = tvm_ffi.Function(payload)
+    assert sys.getrefcount(payload) == before + 1
+    del fn
+    gc.collect()
+    assert sys.getrefcount(payload) == before
+
+
+# --- global registry ------------------------------------------------------------------------------
+def test_get_global_func_finds_runtime_builtins() -> None:
+    # SPEC: CALL-GLOBAL-GET
+    fn = tvm_ffi.get_global_func("ffi.String")
+    assert isinstance(fn, tvm_ffi.Function)
+    assert fn("abcdefghijklmnop") == "abcdefghijklmnop"
+    assert "ffi.String" in repr(fn)
+
+
+def test_get_global_func_missing_raises_or_returns_none() -> None:
+    # SPEC: CALL-GLOBAL-GET
+    with pytest.raises(ValueError, match=r"no\.such\.func"):
+        tvm_ffi.get_global_func("no.such.func")
+    assert tvm_ffi.get_global_func("no.such.func", allow_missing=True) is None
+
+
+def test_register_global_func_direct_and_decorator_forms() -> None:
+    # SPEC: CALL-GLOBAL-SET
+    fn = tvm_ffi.register_global_func("test_function.direct", lambda x: x * 2)
+    assert isinstance(fn, tvm_ffi.Function)
+
+    @tvm_ffi.register_global_func("test_function.decorated")
+    def decorated(x: int) -> int:
+        return x + 100
+
+    assert decorated(1) == 101  # the decorator returns the Python function unchanged
+    assert tvm_ffi.get_global_func("test_function.direct")(21) == 42
+    assert tvm_ffi.get_global_func("test_function.decorated")(1) == 101
+    for name in ("test_function.direct", "test_function.decorated"):
+        assert tvm_ffi.remove_global_func(name)
+
+
+def test_register_global_func_bare_decorator_uses_function_name() -> None:
+    @tvm_ffi.register_global_func
+    def test_function_bare() -> str:
+        return "bare"
+
+    assert tvm_ffi.get_global_func("test_function_bare")() == "bare"
+    assert tvm_ffi.remove_global_func("test_function_bare")
+
+
+def test_register_global_func_twice_needs_override() -> None:
+    # SPEC: CALL-GLOBAL-SET
+    tvm_ffi.register_global_func("test_function.twice", lambda: 1)
+    with pytest.raises(RuntimeError):
+        tvm_ffi.register_global_func("test_function.twice", lambda: 2)
+    tvm_ffi.register_global_func("test_function.twice", lambda: 3, override=True)
+    assert tvm_ffi.get_global_func("test_function.twice")() == 3
+    assert tvm_ffi.remove_global_func("test_function.twice")
+
+
+def test_register_existing_function_object(core: object) -> None:
+    tvm_ffi.register_global_func("test_function.echo", core._testing_echo)
+    assert tvm_ffi.get_global_func("test_function.echo")("v") == "v"
+    assert tvm_ffi.get_global_func("test_function.echo").same_as(core._testing_echo)
+    assert tvm_ffi.remove_global_func("test_function.echo")
+
+
+def test_list_and_remove_global_func_names() -> None:
+    tvm_ffi.register_global_func("test_function.listed", lambda: None)
+    names = tvm_ffi.list_global_func_names()
+    assert "test_function.listed" in names
+    assert "ffi.String" in names
+    assert tvm_ffi.remove_global_func("test_function.listed")
+    assert "test_function.listed" not in tvm_ffi.list_global_func_names()
+    assert not tvm_ffi.remove_global_func("test_function.listed")
+
+
+# --- threads and leaks ----------------------------------------------------------------------------
+def test_threads_call_and_register_concurrently(core: object) -> None:
+    # SPEC: EXT-THREADSAFE-REGISTRY
+    errors: list[BaseException] = []
+
+    def worker(k: int) -> None:
+        try:
+            name = f"test_function.thread{k}"
+            for i in range(200):
+                tvm_ffi.register_global_func(name, lambda x, i=i: x + i, override=True)
+                assert tvm_ffi.get_global_func(name)(k) == k + i
+                assert core._testing_apply(lambda a: a * 2, k) == 2 * k
+                assert core._testing_echo("s" * (k + 10)) == "s" * (k + 10)
+            tvm_ffi.remove_global_func(name)
+        except BaseException as err:
+            errors.append(err)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_repeated_calls_keep_reference_counts_steady(core: object) -> None:
+    # SPEC: CALL-BORROWED-ARGS
+    echo, nop = core._testing_echo, core._testing_nop
+    values = ["short", "a string longer than seven bytes", b"bytes value 123", 1 << 80, object()]
+    callback = lambda: None  # noqa: E731
+    counts = [sys.getrefcount(v) for v in values] + [sys.getrefcount(callback)]
+    for _ in range(20000):
+        for value in values:
+            echo(value)
+        nop(callback)
+    del value
+    gc.collect()
+    assert [sys.getrefcount(v) for v in values] + [sys.getrefcount(callback)] == counts
+
+
+def test_many_calls_keep_object_count_steady(core: object) -> None:
+    echo = core._testing_echo
+    for _ in range(1000):
+        echo(echo)
+    gc.collect()
+    before = len(gc.get_objects())
+    for _ in range(100000):
+        echo(echo)
+        echo("x" * 10)
+    gc.collect()
+    assert len(gc.get_objects()) <= before + 10
