@@ -36,7 +36,8 @@ ensure_reference_venv() {
 ensure_package_venv() {
   local venv="$TVM_FFI_VENV_DIR/pkg"
   if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
-  "$venv/bin/pip" install -q pytest
+  # numpy and torch (a local CPU wheel) let the tensor tests run instead of skipping.
+  "$venv/bin/pip" install -q pytest numpy torch==2.13.0
   "$venv/bin/pip" install -q "$ROOT"
   export TVM_FFI_PKG_VENV="$venv"
 }
