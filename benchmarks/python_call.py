@@ -1,4 +1,4 @@
-"""benchmarks/python/bench_call.py: per-call cost of tvm_ffi against the reference and floors.
+"""benchmarks/python_call.py: per-call cost of tvm_ffi against the reference and floors.
 
 Two worker processes run the same cases: ours (this interpreter, importing this checkout's
 installed ``tvm_ffi``) and the reference wheel ``apache-tvm-ffi`` in its own venv
@@ -11,7 +11,7 @@ Baselines measured by our worker: a C-API ``METH_FASTCALL`` no-op and a plain py
 
 Usage::
 
-    python benchmarks/python/bench_call.py [--rounds 25] [--ref-python PATH] [--target-ms 4]
+    python benchmarks/python_call.py [--rounds 25] [--ref-python PATH] [--target-ms 4]
 """
 
 from __future__ import annotations
