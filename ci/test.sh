@@ -11,15 +11,17 @@ ensure_apt build-essential cmake ninja-build libgtest-dev valgrind doxygen pytho
 step "reference wheel (interop only)"
 ensure_reference_venv
 
-step "C runtime and C tests (ctest)"
+step "C runtime, C and C++ tests (ctest)"
 cmake -S . -B build/ci -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTVM_FFI_BUILD_TESTS=ON \
   -DTVM_FFI_REFERENCE_INCLUDE="$TVM_FFI_REF_INCLUDE"
 cmake --build build/ci -j "$JOBS"
 ctest --test-dir build/ci --output-on-failure -j "$JOBS"
 
-step "C tests under valgrind"
+step "C and C++ tests under valgrind"
 valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
   build/ci/ffi/c/tests/tvm_ffi_c_tests --gtest_brief=1
+valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
+  build/ci/ffi/cpp/tests/tvm_ffi_cpp_tests --gtest_brief=1
 
 step "C interop with the reference runtime"
 TVM_FFI_LIB="$ROOT/build/ci/lib/libtvm_ffi.so" bash ci/interop_c.sh
