@@ -124,3 +124,13 @@ configure_file(
 # Python extension: installed by ffi/python/CMakeLists.txt (TVM_FFI_BUILD_PYTHON_MODULE=ON) at the
 # package root, finding lib/libtvm_ffi through its RUNPATH.
 # ---------------------------------------------------------------------------------------------
+
+# ---------------------------------------------------------------------------------------------
+# libtvm_ffi_testing (ffi/cpp/testing): the testing.* globals the language test suites load;
+# installed next to libtvm_ffi, not part of the exported CMake package.
+# ---------------------------------------------------------------------------------------------
+if(TARGET tvm_ffi_testing)
+  install(TARGETS tvm_ffi_testing
+    LIBRARY DESTINATION "${TVM_FFI_INSTALL_LIBDIR}" COMPONENT tvm_ffi_testing
+    RUNTIME DESTINATION "${_tvm_ffi_runtime_dest}" COMPONENT tvm_ffi_testing)
+endif()

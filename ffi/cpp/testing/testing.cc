@@ -1,0 +1,100 @@
+// ffi/cpp/testing/testing.cc: libtvm_ffi_testing, the `testing.*` globals and reflected test
+// types that the Python, Rust and conformance suites load (names and shapes follow the
+// reference's tvm_ffi.testing).
+//
+//   testing.nop(*args) -> None              testing.echo(x) -> x
+//   testing.apply(f, *args) -> f(*args)     testing.add_one(int) -> int
+//   testing.test_raise_error(kind, msg)     testing.object_use_count(obj) -> int
+//   testing.TestIntPairSum(pair) -> int
+//   testing.TestObjectBase   {v_i64: int = 10 (rw), v_f64: float = 10.0 (ro), v_str: str = "hello" (rw)}
+//                            method add_i64(int) -> int
+//   testing.TestObjectDerived(TestObjectBase)   (the reference's v_map / v_array fields are
+//                            left out until the container headers are settled)
+//   testing.TestIntPair      {a: int (ro), b: int (ro)}, __ffi_init__(a, b), method sum()
+#include <tvm/ffi/any.h>
+#include <tvm/ffi/error.h>
+#include <tvm/ffi/function.h>
+#include <tvm/ffi/memory.h>
+#include <tvm/ffi/object.h>
+#include <tvm/ffi/reflection/registry.h>
+#include <tvm/ffi/string.h>
+
+#include <string>
+
+namespace tvm {
+namespace ffi {
+namespace testing {
+
+class TestObjectBase : public Object {
+ public:
+  int64_t v_i64 = 10;
+  double v_f64 = 10.0;
+  String v_str = String("hello");
+
+  int64_t AddI64(int64_t other) const { return v_i64 + other; }
+
+  static constexpr bool _type_mutable = true;
+  TVM_FFI_DECLARE_OBJECT_INFO("testing.TestObjectBase", TestObjectBase, Object);
+};
+
+class TestObjectDerived : public TestObjectBase {
+ public:
+  TVM_FFI_DECLARE_OBJECT_INFO_FINAL("testing.TestObjectDerived", TestObjectDerived,
+                                    TestObjectBase);
+};
+
+class TestIntPairObj : public Object {
+ public:
+  int64_t a;
+  int64_t b;
+  TestIntPairObj(int64_t a_, int64_t b_) : a(a_), b(b_) {}
+  int64_t Sum() const { return a + b; }
+  TVM_FFI_DECLARE_OBJECT_INFO_FINAL("testing.TestIntPair", TestIntPairObj, Object);
+};
+
+TVM_FFI_STATIC_INIT_BLOCK() {
+  namespace refl = ::tvm::ffi::reflection;
+  refl::ObjectDef<TestObjectBase>()
+      .def_rw("v_i64", &TestObjectBase::v_i64, "i64 field", refl::default_(int64_t{10}))
+      .def_ro("v_f64", &TestObjectBase::v_f64, refl::default_(10.0))
+      .def_rw("v_str", &TestObjectBase::v_str, refl::default_(String("hello")))
+      .def("add_i64", &TestObjectBase::AddI64, "add_i64 method");
+  refl::ObjectDef<TestObjectDerived>();
+  refl::ObjectDef<TestIntPairObj>()
+      .def_ro("a", &TestIntPairObj::a, "Field `a`")
+      .def_ro("b", &TestIntPairObj::b, "Field `b`")
+      .def(refl::init<int64_t, int64_t>())
+      .def("sum", &TestIntPairObj::Sum, "Method to compute sum of a and b");
+
+  refl::GlobalDef()
+      .def_packed("testing.nop", [](PackedArgs, Any*) {})
+      .def_packed("testing.echo",
+                  [](PackedArgs args, Any* rv) {
+                    if (args.size() != 1) {
+                      TVM_FFI_THROW(TypeError) << "testing.echo expects 1 argument";
+                    }
+                    *rv = args[0];
+                  })
+      .def_packed("testing.apply",
+                  [](PackedArgs args, Any* rv) {
+                    if (args.size() < 1) {
+                      TVM_FFI_THROW(TypeError) << "testing.apply expects (f, *args)";
+                    }
+                    Function f = args[0].cast<Function>();
+                    f.CallPacked(args.data() + 1, args.size() - 1, rv);
+                  })
+      .def("testing.add_one", [](int64_t x) { return x + 1; })
+      .def("testing.test_raise_error",
+           [](String kind, String msg) {
+             throw Error(std::string(kind.data(), kind.size()), std::string(msg.data(), msg.size()),
+                         TVMFFIBacktrace(__FILE__, __LINE__, "testing.test_raise_error", 0));
+           })
+      .def("testing.object_use_count", [](const Object* obj) -> int64_t {
+        return static_cast<int64_t>(obj->use_count());
+      })
+      .def("testing.TestIntPairSum", [](const TestIntPairObj* pair) { return pair->Sum(); });
+}
+
+}  // namespace testing
+}  // namespace ffi
+}  // namespace tvm
