@@ -121,12 +121,30 @@ class SymbolModuleObj : public ModuleObj {
   std::unordered_map<std::string, Function> import_cache_;
 };
 
+// A Function calling a module symbol with handle NULL (SPEC MOD-SYMBOL-NAME), keeping `owner_` (the
+// library) mapped for as long as it lives. Its safe_call is a tail call into the symbol: the
+// symbol already follows the safe-call contract, so no C++ frame, try block or error re-raise is
+// needed in between, and a call costs one extra jump (benchmarks/cpp_call.cc).
+class SymbolFunctionObj : public ::tvm::ffi::FunctionObj {
+ public:
+  SymbolFunctionObj(TVMFFISafeCallType symbol, std::shared_ptr<void> owner)
+      : symbol_(symbol), owner_(std::move(owner)) {
+    this->safe_call = Call;
+  }
+
+ private:
+  static int Call(void* handle, const TVMFFIAny* args, int32_t num_args, TVMFFIAny* result) {
+    auto* self = static_cast<SymbolFunctionObj*>(reinterpret_cast<::tvm::ffi::Object*>(handle));
+    return self->symbol_(nullptr, args, num_args, result);
+  }
+
+  TVMFFISafeCallType symbol_;
+  std::shared_ptr<void> owner_;
+};
+
 Function WrapWithOwner(TVMFFISafeCallType f, std::shared_ptr<void> owner) {
-  return Function::FromPacked(
-      [f, owner = std::move(owner)](const AnyView* args, int32_t num_args, Any* rv) {
-        TVM_FFI_CHECK_SAFE_CALL(f(nullptr, reinterpret_cast<const TVMFFIAny*>(args), num_args,
-                                  reinterpret_cast<TVMFFIAny*>(rv)));
-      });
+  return Function(::tvm::ffi::ObjectPtr<::tvm::ffi::FunctionObj>(
+      ::tvm::ffi::make_object<SymbolFunctionObj>(f, std::move(owner))));
 }
 
 class LibraryModuleObj final : public SymbolModuleObj {

@@ -6,6 +6,7 @@
 // code built from the reference headers calls (SPEC MODULE-VTABLE).
 #include <tvm/ffi/extra/module.h>
 #include <tvm/ffi/function_typed.h>
+#include <tvm/ffi/reflection/registry.h>
 
 #include <algorithm>
 #include <mutex>
@@ -60,6 +61,15 @@ void ModuleObj::ImportModule(const Module& other) {
 }
 
 void ModuleObj::ClearImports() { imports_ = Array<Any>(); }
+
+// The imports are a read-only reflected field (`imports_`): bindings that reach modules only
+// through reflection and the ffi.Module* globals read them this way.
+struct ModuleObj::InternalUnsafe {
+  static void RegisterReflection() {
+    reflection::ObjectDef<ModuleObj>().def_ro("imports_", &ModuleObj::imports_,
+                                              "The imported modules, in lookup order.");
+  }
+};
 
 Optional<Function> ModuleObj::GetFunction(const String& name, bool query_imports) {
   Optional<Function> found = this->GetFunction(name);
@@ -158,6 +168,7 @@ void set_global(const char* name, Function f) { Function::SetGlobal(name, std::m
 
 __attribute__((constructor)) void register_module_globals() {
   try {
+    ModuleObj::InternalUnsafe::RegisterReflection();
     // SPEC MOD-LOAD-FILE.
     set_global("ffi.ModuleLoadFromFile",
                Function::FromTyped([](String path) { return Module::LoadFromFile(path); }));

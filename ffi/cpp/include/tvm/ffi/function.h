@@ -45,18 +45,29 @@ class FunctionObj : public Object, public TVMFFIFunctionCell {
    *        Always goes through safe_call, whichever library made the function.
    */
   TVM_FFI_INLINE void CallPacked(const AnyView* args, int32_t num_args, Any* result) const {
-    // The callee needs a None result (SPEC CALL-RESULT-NONE); the old value is
-    // kept alive until the call returns in case an argument views it.
-    Any previous = std::move(*result);
+    // The callee needs a None result (SPEC CALL-RESULT-NONE). The common case is
+    // a fresh None; testing only its type index matters for speed: copying the
+    // 16 bytes just written as two 8-byte stores stalls store forwarding.
+    if (TVM_FFI_PREDICT_FALSE(result->type_index() != TypeIndex::kTVMFFINone)) {
+      // The old value is kept alive until the call returns in case an argument views it.
+      Any previous = std::move(*result);
+      Invoke(args, num_args, result);
+      return;
+    }
+    Invoke(args, num_args, result);
+  }
+
+  static constexpr int32_t _type_index = TypeIndex::kTVMFFIFunction;
+  TVM_FFI_DECLARE_OBJECT_INFO_STATIC(StaticTypeKey::kTVMFFIFunction, FunctionObj, Object);
+
+ private:
+  TVM_FFI_INLINE void Invoke(const AnyView* args, int32_t num_args, Any* result) const {
     auto* self = const_cast<FunctionObj*>(this);
     int rc = self->safe_call(detail::ObjectUnsafe::GetHeader(self),
                              reinterpret_cast<const TVMFFIAny*>(args), num_args,
                              reinterpret_cast<TVMFFIAny*>(result));
     if (TVM_FFI_PREDICT_FALSE(rc != 0)) throw detail::MoveFromSafeCallRaised();
   }
-
-  static constexpr int32_t _type_index = TypeIndex::kTVMFFIFunction;
-  TVM_FFI_DECLARE_OBJECT_INFO_STATIC(StaticTypeKey::kTVMFFIFunction, FunctionObj, Object);
 
  protected:
   FunctionObj() {
@@ -160,7 +171,9 @@ class PackedArgs {
     if (end == -1) end = size_;
     return PackedArgs(data_ + begin, end - begin);
   }
-  AnyView operator[](int i) const { return data_[i]; }
+  // A reference, not a copy: a 16-byte copy of an argument the caller has just
+  // written as two 8-byte stores stalls store forwarding (benchmarks/cpp_call.cc).
+  const AnyView& operator[](int i) const { return data_[i]; }
   /*! \brief Writes views of `args` into data[0..sizeof...(args)). */
   template <typename... Args>
   TVM_FFI_INLINE static void Fill(AnyView* data, Args&&... args) {
@@ -313,10 +326,16 @@ class Function : public ObjectRef {
   /*! \brief Calls the function; throws its Error. */
   template <typename... Args>
   TVM_FFI_INLINE Any operator()(Args&&... args) const {
-    AnyView packed[sizeof...(Args) > 0 ? sizeof...(Args) : 1];
-    PackedArgs::Fill(packed, std::forward<Args>(args)...);
     Any result;
-    CallPacked(packed, static_cast<int32_t>(sizeof...(Args)), &result);
+    if constexpr (sizeof...(Args) == 0) {
+      AnyView none[1];
+      CallPacked(none, 0, &result);
+    } else {
+      // Built in place: a default-initialised array filled afterwards is written twice
+      // (benchmarks/cpp_call.cc).
+      AnyView packed[sizeof...(Args)] = {AnyView(std::forward<Args>(args))...};
+      CallPacked(packed, static_cast<int32_t>(sizeof...(Args)), &result);
+    }
     return result;
   }
   TVM_FFI_INLINE void CallPacked(const AnyView* args, int32_t num_args, Any* result) const {
