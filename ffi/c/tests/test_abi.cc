@@ -432,13 +432,7 @@ TEST(AbiHandleHeader, EveryObjectHandleTheRuntimeReturnsPointsAtAFreshTVMFFIObje
   made.push_back({"BigInt", big.v_obj, kTVMFFIBigInt});
   static float data[4];
   int64_t shape[1] = {4};
-  DLManagedTensor mt;
-  std::memset(&mt, 0, sizeof(mt));
-  mt.dl_tensor.data = data;
-  mt.dl_tensor.device = TVMFFIDLDeviceFromIntPair(kDLCPU, 0);
-  mt.dl_tensor.ndim = 1;
-  mt.dl_tensor.dtype = DLDataType{kDLFloat, 32, 1};
-  mt.dl_tensor.shape = shape;
+  DLManagedTensor mt = CpuFloatVector(data, shape);
   TVMFFIObjectHandle tensor = nullptr;
   ASSERT_EQ(TVMFFITensorFromDLPack(&mt, 0, 0, &tensor), 0);
   made.push_back({"Tensor", tensor, kTVMFFITensor});
@@ -596,13 +590,7 @@ TEST(ObjectCellOffset, CellOfEveryRuntimeCreatedBuiltinStartsAt24) {
   // Tensor: DLTensor @24 (data first).
   static float data[2];
   int64_t shape[1] = {2};
-  DLManagedTensor mt;
-  std::memset(&mt, 0, sizeof(mt));
-  mt.dl_tensor.data = data;
-  mt.dl_tensor.device = TVMFFIDLDeviceFromIntPair(kDLCPU, 0);
-  mt.dl_tensor.ndim = 1;
-  mt.dl_tensor.dtype = DLDataType{kDLFloat, 32, 1};
-  mt.dl_tensor.shape = shape;
+  DLManagedTensor mt = CpuFloatVector(data, shape);
   TVMFFIObjectHandle tensor = nullptr;
   ASSERT_EQ(TVMFFITensorFromDLPack(&mt, 0, 0, &tensor), 0);
   EXPECT_EQ(At<void*>(tensor, 24), static_cast<void*>(data));

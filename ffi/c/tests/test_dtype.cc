@@ -39,17 +39,31 @@ std::string Print(uint8_t code, uint8_t bits, uint16_t lanes) {
 
 uint16_t Scalable(int n) { return static_cast<uint16_t>(-n); }
 
+// A text and the dtype it must parse to.
+struct ParseCase {
+  const char* text;
+  Parsed want;
+};
+
+// Every case must parse, to exactly its code, bits and lanes.
+template <size_t N>
+void ExpectAllParse(const ParseCase (&cases)[N]) {
+  for (const ParseCase& c : cases) {
+    DLDataType t;
+    ASSERT_TRUE(Parse(c.text, &t)) << c.text;
+    EXPECT_EQ(t.code, c.want.code) << c.text;
+    EXPECT_EQ(t.bits, c.want.bits) << c.text;
+    EXPECT_EQ(t.lanes, c.want.lanes) << c.text;
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Parsing
 // ---------------------------------------------------------------------------
 
 // SPEC: DTYPE-PARSE
 TEST(DataTypeFromString, CanonicalNamesParseToTheirCodeBitsAndLanes) {
-  struct Case {
-    const char* text;
-    Parsed want;
-  };
-  const Case cases[] = {
+  const ParseCase cases[] = {
       {"int8", {kDLInt, 8, 1}},
       {"int32", {kDLInt, 32, 1}},
       {"int64", {kDLInt, 64, 1}},
@@ -80,22 +94,12 @@ TEST(DataTypeFromString, CanonicalNamesParseToTheirCodeBitsAndLanes) {
       {"float32xvscalex4", {kDLFloat, 32, Scalable(4)}},
       {"bfloat16xvscalex8", {kDLBfloat, 16, Scalable(8)}},
   };
-  for (const Case& c : cases) {
-    DLDataType t;
-    ASSERT_TRUE(Parse(c.text, &t)) << c.text;
-    EXPECT_EQ(t.code, c.want.code) << c.text;
-    EXPECT_EQ(t.bits, c.want.bits) << c.text;
-    EXPECT_EQ(t.lanes, c.want.lanes) << c.text;
-  }
+  ExpectAllParse(cases);
 }
 
 // SPEC: DTYPE-PARSE
 TEST(DataTypeFromString, ShortFormsAndZeroBitsUseTheFamilyDefault) {
-  struct Case {
-    const char* text;
-    Parsed want;
-  };
-  const Case cases[] = {
+  const ParseCase cases[] = {
       {"int", {kDLInt, 32, 1}},          {"uint", {kDLUInt, 32, 1}},
       {"float", {kDLFloat, 32, 1}},      {"bfloat", {kDLBfloat, 16, 1}},
       {"int0", {kDLInt, 32, 1}},         {"bool0", {kDLBool, 8, 1}},
@@ -106,13 +110,7 @@ TEST(DataTypeFromString, ShortFormsAndZeroBitsUseTheFamilyDefault) {
       {"int32x65535", {kDLInt, 32, 65535}},
       {"float32xvscale", {kDLFloat, 32, 1}},
   };
-  for (const Case& c : cases) {
-    DLDataType t;
-    ASSERT_TRUE(Parse(c.text, &t)) << c.text;
-    EXPECT_EQ(t.code, c.want.code) << c.text;
-    EXPECT_EQ(t.bits, c.want.bits) << c.text;
-    EXPECT_EQ(t.lanes, c.want.lanes) << c.text;
-  }
+  ExpectAllParse(cases);
 }
 
 // SPEC: DTYPE-PARSE

@@ -195,6 +195,19 @@ inline std::string PerIteration(const std::string& base) {
 // Any values
 // ---------------------------------------------------------------------------
 
+// A legacy DLPack handle (no deleter) on the 1-D float32 CPU array `data` of shape `shape`
+// (both must outlive the handle).
+inline DLManagedTensor CpuFloatVector(float* data, int64_t* shape) {
+  DLManagedTensor mt;
+  std::memset(&mt, 0, sizeof(mt));
+  mt.dl_tensor.data = data;
+  mt.dl_tensor.device = TVMFFIDLDeviceFromIntPair(kDLCPU, 0);
+  mt.dl_tensor.ndim = 1;
+  mt.dl_tensor.dtype = DLDataType{kDLFloat, 32, 1};
+  mt.dl_tensor.shape = shape;
+  return mt;
+}
+
 inline TVMFFIAny NoneAny() {
   TVMFFIAny v;
   std::memset(&v, 0, sizeof(v));

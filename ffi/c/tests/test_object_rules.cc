@@ -441,13 +441,7 @@ TEST(ObjectAllocFailure, AllocatorReturningNullWithoutRaisingMakesEachCreatorFai
   g_test_alloc.fail_type = kTVMFFITensor;
   static float data[2];
   int64_t shape[1] = {2};
-  DLManagedTensor mt;
-  std::memset(&mt, 0, sizeof(mt));
-  mt.dl_tensor.data = data;
-  mt.dl_tensor.device = TVMFFIDLDeviceFromIntPair(kDLCPU, 0);
-  mt.dl_tensor.ndim = 1;
-  mt.dl_tensor.dtype = DLDataType{kDLFloat, 32, 1};
-  mt.dl_tensor.shape = shape;
+  DLManagedTensor mt = CpuFloatVector(data, shape);
   mt.deleter = CountDLPackDeleter;
   g_dlpack_deleter_calls = 0;
   out = sentinel;

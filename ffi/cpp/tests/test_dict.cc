@@ -6,30 +6,12 @@
 #include <vector>
 
 #include "cpp_test_helpers.h"
+#include "map_test_support.h"
 
 namespace {
 
 using namespace cpptest;  // NOLINT(build/namespaces)
-
-// Aliases keep template commas out of the test macros.
-using MapSI = Map<String, int64_t>;
-using MapSD = Map<String, double>;
-using MapII = Map<int64_t, int64_t>;
-using MapAA = Map<Any, Any>;
-using DictSI = Dict<String, int64_t>;
-using DictII = Dict<int64_t, int64_t>;
-using DictAA = Dict<Any, Any>;
-
-struct RawDict {
-  TVMFFIObject header;
-  uint8_t* data;
-  uint64_t size;
-  uint64_t slots;
-  void (*data_deleter)(void*);
-  uint32_t fib_shift;
-};
-constexpr uint64_t kSmallTag = uint64_t{1} << 63;
-const RawDict* Raw(const ObjectRef& d) { return reinterpret_cast<const RawDict*>(d.get()); }
+using namespace maptest;  // NOLINT(build/namespaces)
 
 std::vector<std::string> Keys(const Dict<String, int64_t>& d) {
   std::vector<std::string> keys;

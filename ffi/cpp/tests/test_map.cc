@@ -8,41 +8,14 @@
 #include <vector>
 
 #include "cpp_test_helpers.h"
+#include "map_test_support.h"
 
 namespace {
 
 using namespace cpptest;  // NOLINT(build/namespaces)
+using namespace maptest;  // NOLINT(build/namespaces)
 
-// Aliases keep template commas out of the test macros.
-using MapSI = Map<String, int64_t>;
-using MapSD = Map<String, double>;
-using MapII = Map<int64_t, int64_t>;
-using MapAA = Map<Any, Any>;
-using DictSI = Dict<String, int64_t>;
-using DictII = Dict<int64_t, int64_t>;
-using DictAA = Dict<Any, Any>;
-
-// The SPEC §13.3 header, read straight from memory.
-struct RawMap {
-  TVMFFIObject header;
-  uint8_t* data;
-  uint64_t size;
-  uint64_t slots;
-  void (*data_deleter)(void*);
-  uint32_t fib_shift;
-  uint64_t iter_head;
-  uint64_t iter_tail;
-};
-constexpr uint64_t kSmallTag = uint64_t{1} << 63;
 constexpr uint64_t kNoSlot = ~uint64_t{0};
-const RawMap* Raw(const ObjectRef& m) { return reinterpret_cast<const RawMap*>(m.get()); }
-uint8_t MetaAt(const RawMap* m, uint64_t slot) {
-  return m->data[(slot / 16) * (16 + 16 * 48) + slot % 16];
-}
-const TVMFFIAny* ItemAt(const RawMap* m, uint64_t slot) {
-  return reinterpret_cast<const TVMFFIAny*>(m->data + (slot / 16) * (16 + 16 * 48) + 16 +
-                                            (slot % 16) * 48);
-}
 uint64_t JumpAt(int k) {
   // SPEC MAP-DENSE-PROBE, computed from its definition rather than copied.
   static const uint64_t kTail[] = {130, 195, 292, 438, 657, 986, 1478, 2217, 3326, 4988, 7482,

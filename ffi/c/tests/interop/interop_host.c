@@ -27,21 +27,7 @@
 #include <tvm/ffi/c_api.h>
 #include <tvm/ffi/extra/c_env_api.h>
 
-static int g_passed = 0;
-static int g_failed = 0;
-static const char* g_section = "";
-
-#define CHECK(cond, ...)                                                          \
-  do {                                                                            \
-    if (cond) {                                                                   \
-      ++g_passed;                                                                 \
-    } else {                                                                      \
-      ++g_failed;                                                                 \
-      printf("FAIL [%s] line %d: %s: ", g_section, __LINE__, #cond);              \
-      printf(__VA_ARGS__);                                                        \
-      printf("\n");                                                               \
-    }                                                                             \
-  } while (0)
+#include "../c_check.h"
 
 /* ------------------------------------------------------------------------ */
 /* the runtime, resolved by dlsym                                           */
@@ -374,39 +360,34 @@ static void alphabet(char* buf, int n) {
   buf[n] = '\0';
 }
 
+/* Calls the module's `fn`(n) and checks that it made the n-letter alphabet text: in the
+ * small form `small_index` when it fits (up to 7 bytes), else in the heap form `heap_index`. */
+static void check_made_text(const char* fn, int n, int32_t small_index, int32_t heap_index) {
+  TVMFFIAny arg = int_any(n), r;
+  char expect[80];
+  int rc;
+  alphabet(expect, n);
+  rc = call(fn, &arg, 1, &r);
+  CHECK(rc == 0, "%s(%d) rc=%d", fn, n, rc);
+  if (n <= 7) {
+    check_small(&r, small_index, expect);
+  } else {
+    check_heap(&r, heap_index, expect);
+  }
+  release(&r);
+}
+
 static void test_strings(void) {
-  static const int kSmall[] = {0, 1, 3, 7};
-  static const int kHeap[] = {8, 9, 64};
+  static const int kLengths[] = {0, 1, 3, 7, 8, 9, 64}; /* small forms, then heap forms */
   TVMFFIAny a[2], r, small, heap;
   TVMFFIByteArray ba;
-  char expect[80];
   size_t i;
   int rc;
   g_section = "strings";
 
-  for (i = 0; i < sizeof(kSmall) / sizeof(kSmall[0]); ++i) {
-    alphabet(expect, kSmall[i]);
-    a[0] = int_any(kSmall[i]);
-    rc = call("make_string", a, 1, &r);
-    CHECK(rc == 0, "make_string(%d) rc=%d", kSmall[i], rc);
-    check_small(&r, kTVMFFISmallStr, expect);
-    release(&r);
-    rc = call("make_bytes", a, 1, &r);
-    CHECK(rc == 0, "make_bytes(%d) rc=%d", kSmall[i], rc);
-    check_small(&r, kTVMFFISmallBytes, expect);
-    release(&r);
-  }
-  for (i = 0; i < sizeof(kHeap) / sizeof(kHeap[0]); ++i) {
-    alphabet(expect, kHeap[i]);
-    a[0] = int_any(kHeap[i]);
-    rc = call("make_string", a, 1, &r);
-    CHECK(rc == 0, "make_string(%d) rc=%d", kHeap[i], rc);
-    check_heap(&r, kTVMFFIStr, expect);
-    release(&r);
-    rc = call("make_bytes", a, 1, &r);
-    CHECK(rc == 0, "make_bytes(%d) rc=%d", kHeap[i], rc);
-    check_heap(&r, kTVMFFIBytes, expect);
-    release(&r);
+  for (i = 0; i < sizeof(kLengths) / sizeof(kLengths[0]); ++i) {
+    check_made_text("make_string", kLengths[i], kTVMFFISmallStr, kTVMFFIStr);
+    check_made_text("make_bytes", kLengths[i], kTVMFFISmallBytes, kTVMFFIBytes);
   }
 
   /* string arguments of every form */
@@ -789,6 +770,5 @@ int main(int argc, char** argv) {
   test_strings();
   test_errors();
   test_tensors();
-  printf("%d passed, %d failed\n", g_passed, g_failed);
-  return g_failed == 0 ? 0 : 1;
+  return check_report("");
 }

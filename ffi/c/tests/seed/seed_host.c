@@ -22,20 +22,7 @@
 
 #include <tvm/ffi/c_api.h>
 
-static int g_passed = 0;
-static int g_failed = 0;
-
-#define CHECK(cond, ...)                            \
-  do {                                              \
-    if (cond) {                                     \
-      ++g_passed;                                   \
-    } else {                                        \
-      ++g_failed;                                   \
-      printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-      printf(__VA_ARGS__);                          \
-      printf("\n");                                 \
-    }                                               \
-  } while (0)
+#include "../c_check.h"
 
 #define N 5
 
@@ -238,6 +225,5 @@ int main(int argc, char** argv) {
   test_dltensor_ptr();
   test_tensor_objects();
   test_bad_input();
-  printf("seed_host: %d passed, %d failed\n", g_passed, g_failed);
-  return g_failed == 0 ? 0 : 1;
+  return check_report("seed_host: ");
 }

@@ -13,6 +13,8 @@
 #include <string>
 #include <typeinfo>
 
+#include "host_open.h"
+
 using namespace tvm::ffi;  // NOLINT(build/namespaces)
 
 class CrossObj : public Object {
@@ -31,18 +33,9 @@ void Check(bool ok, const char* what) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::printf("usage: cross_host <module.so>\n");
-    return 2;
-  }
-  void* lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
-  if (lib == nullptr) {
-    std::printf("FAIL dlopen: %s\n", dlerror());
-    return 1;
-  }
-  Dl_info runtime_info;
-  dladdr(reinterpret_cast<void*>(&TVMFFIGetVersion), &runtime_info);
-  std::printf("runtime %s\nmodule  %s\n", runtime_info.dli_fname, argv[1]);
+  int exit_code = 0;
+  void* lib = host_open::OpenModuleArg(argc, argv, "cross_host <module.so>", &exit_code);
+  if (lib == nullptr) return exit_code;
   auto symbol = [&](const char* name) {
     auto* f = reinterpret_cast<TVMFFISafeCallType>(dlsym(lib, name));
     if (f == nullptr) std::printf("FAIL missing %s\n", name);
@@ -90,7 +83,7 @@ int main(int argc, char** argv) {
     Check(false, "an Error thrown by the module is caught as tvm::ffi::Error by the host");
   }
 
-  void* runtime = dlopen(runtime_info.dli_fname, RTLD_NOW | RTLD_NOLOAD);
+  void* runtime = dlopen(host_open::RuntimePath(), RTLD_NOW | RTLD_NOLOAD);
   Check(runtime != nullptr && dlsym(runtime, "_ZTIN3tvm3ffi5ErrorE") != nullptr &&
             dlsym(runtime, "_ZTVN3tvm3ffi5ErrorE") != nullptr,
         "the runtime exports typeinfo and vtable for tvm::ffi::Error");

@@ -16,6 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "../map_test_support.h"
+#include "host_open.h"
+#include "map_script.h"
+
 using namespace tvm::ffi;  // NOLINT(build/namespaces)
 
 namespace {
@@ -31,64 +35,16 @@ void Check(bool ok, const std::string& what) {
 }
 
 // The same keys and script as map_module.cc.
-Any KeyOf(int64_t kind, int64_t i) {
-  switch (kind) {
-    case 0:
-      return Any(i * 7 - 3);
-    case 1:
-      return Any(String("k" + std::to_string(i % 100000)));
-    case 2:
-      return Any(String("a-much-longer-key-number-" + std::to_string(i)));
-    default:
-      return KeyOf(i % 3, i);
-  }
-}
-template <typename MapRef>
-void RunScript(MapRef* m, int64_t kind, int64_t n, bool with_edits) {
-  for (int64_t i = 0; i < n; ++i) m->Set(KeyOf(kind, i), Any(i));
-  if (!with_edits) return;
-  for (int64_t i = 0; i < n; i += 5) m->Set(KeyOf(kind, i), Any(-i));
-  for (int64_t i = 0; i < n; i += 3) m->erase(KeyOf(kind, i));
-  for (int64_t i = n; i < n + n / 2; ++i) m->Set(KeyOf(kind, i), Any(i));
-}
-template <typename MapRef>
-std::string Describe(const MapRef& m) {
-  std::string out;
-  for (auto kv : m) {
-    if (auto s = kv.first.template as<String>()) {
-      out += "s:" + std::string(*s);
-    } else if (auto i = kv.first.template as<int64_t>()) {
-      out += "i:" + std::to_string(*i);
-    } else {
-      out += "o:" + kv.first.GetTypeKey();
-    }
-    if (auto v = kv.second.template as<int64_t>()) out += "=" + std::to_string(*v);
-    out += ",";
-  }
-  return out;
-}
+using map_script::Describe;
+using map_script::KeyOf;
+using map_script::RunScript;
+using maptest::ItemAt;
+using maptest::kSmallTag;
+using maptest::MetaAt;
+using maptest::Raw;
+using maptest::RawMap;
 
-// The raw SPEC §13.3 header, read straight from memory.
-struct RawMap {
-  TVMFFIObject header;
-  uint8_t* data;
-  uint64_t size;
-  uint64_t slots;
-  void (*data_deleter)(void*);
-  uint32_t fib_shift;
-  uint64_t iter_head;
-  uint64_t iter_tail;
-};
-constexpr uint64_t kSmallTag = uint64_t{1} << 63;
 
-const RawMap* Raw(const ObjectRef& m) { return reinterpret_cast<const RawMap*>(m.get()); }
-const TVMFFIAny* DenseItem(const RawMap* m, uint64_t slot) {
-  return reinterpret_cast<const TVMFFIAny*>(m->data + (slot / 16) * (16 + 16 * 48) + 16 +
-                                            (slot % 16) * 48);
-}
-uint8_t DenseMeta(const RawMap* m, uint64_t slot) {
-  return m->data[(slot / 16) * (16 + 16 * 48) + slot % 16];
-}
 bool KeyEqual(const TVMFFIAny* a, const TVMFFIAny* b) {
   return AnyEqual()(Any(AnyView::CopyFromTVMFFIAny(*a)), Any(AnyView::CopyFromTVMFFIAny(*b)));
 }
@@ -113,11 +69,11 @@ bool SameTable(const ObjectRef& a, const ObjectRef& b) {
     return false;
   }
   for (uint64_t s = 0; s < x->slots; ++s) {
-    uint8_t meta = DenseMeta(x, s);
-    if (meta != DenseMeta(y, s)) return false;
+    uint8_t meta = MetaAt(x, s);
+    if (meta != MetaAt(y, s)) return false;
     if (meta == 0xFF || meta == 0xFE) continue;
-    const TVMFFIAny* ix = DenseItem(x, s);
-    const TVMFFIAny* iy = DenseItem(y, s);
+    const TVMFFIAny* ix = ItemAt(x, s);
+    const TVMFFIAny* iy = ItemAt(y, s);
     if (!KeyEqual(ix, iy)) return false;
     if (std::memcmp(ix + 2, iy + 2, 16) != 0) return false;  // prev, next
   }
@@ -127,18 +83,9 @@ bool SameTable(const ObjectRef& a, const ObjectRef& b) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::printf("usage: map_host <map_module.so>\n");
-    return 2;
-  }
-  void* lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
-  if (lib == nullptr) {
-    std::printf("FAIL dlopen: %s\n", dlerror());
-    return 1;
-  }
-  Dl_info runtime_info;
-  dladdr(reinterpret_cast<void*>(&TVMFFIGetVersion), &runtime_info);
-  std::printf("runtime %s\nmodule  %s\n", runtime_info.dli_fname, argv[1]);
+  int exit_code = 0;
+  void* lib = host_open::OpenModuleArg(argc, argv, "map_host <map_module.so>", &exit_code);
+  if (lib == nullptr) return exit_code;
   auto fn = [&](const char* name) {
     std::string sym = std::string("__tvm_ffi_") + name;
     auto* f = reinterpret_cast<TVMFFISafeCallType>(dlsym(lib, sym.c_str()));

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "map_script.h"
+
 namespace map_module {
 
 using tvm::ffi::Any;
@@ -19,31 +21,9 @@ using tvm::ffi::Dict;
 using tvm::ffi::Map;
 using tvm::ffi::String;
 
-// Key of entry i for a key kind: 0 int, 1 short string (small form), 2 long
-// string (heap form), 3 mixed (int, short, long in turn).
-Any KeyOf(int64_t kind, int64_t i) {
-  switch (kind) {
-    case 0:
-      return Any(i * 7 - 3);
-    case 1:
-      return Any(String("k" + std::to_string(i % 100000)));
-    case 2:
-      return Any(String("a-much-longer-key-number-" + std::to_string(i)));
-    default:
-      return KeyOf(i % 3, i);
-  }
-}
-
-// The same deterministic script on both sides: insert n keys, update every 5th
-// (in a dense table that moves it to the end), erase every 3rd, insert n/2 more.
-template <typename MapRef>
-void RunScript(MapRef* m, int64_t kind, int64_t n, bool with_edits) {
-  for (int64_t i = 0; i < n; ++i) m->Set(KeyOf(kind, i), Any(i));
-  if (!with_edits) return;
-  for (int64_t i = 0; i < n; i += 5) m->Set(KeyOf(kind, i), Any(-i));
-  for (int64_t i = 0; i < n; i += 3) m->erase(KeyOf(kind, i));
-  for (int64_t i = n; i < n + n / 2; ++i) m->Set(KeyOf(kind, i), Any(i));
-}
+// The same deterministic keys and script on both sides.
+using map_script::KeyOf;
+using map_script::RunScript;
 
 Map<Any, Any> MakeMap(int64_t kind, int64_t n, bool with_edits) {
   Map<Any, Any> m;
@@ -72,19 +52,7 @@ int64_t DictCount(Dict<Any, Any> d, Any key) { return static_cast<int64_t>(d.cou
 // Keys (and values) in iteration order, as text.
 template <typename MapRef>
 String Describe(const MapRef& m) {
-  std::string out;
-  for (auto kv : m) {
-    if (auto s = kv.first.template as<String>()) {
-      out += "s:" + std::string(*s);
-    } else if (auto i = kv.first.template as<int64_t>()) {
-      out += "i:" + std::to_string(*i);
-    } else {
-      out += "o:" + kv.first.GetTypeKey();
-    }
-    if (auto v = kv.second.template as<int64_t>()) out += "=" + std::to_string(*v);
-    out += ",";
-  }
-  return String(out);
+  return String(map_script::Describe(m));
 }
 String MapDescribe(Map<Any, Any> m) { return Describe(m); }
 String DictDescribe(Dict<Any, Any> d) { return Describe(d); }

@@ -6,7 +6,6 @@
 // the dynamic linker finds (ctest sets LD_LIBRARY_PATH): ours or the
 // reference's, so Module::LoadFromFile and the ModuleObj vtable/typeinfo bind
 // to either. Prints FAIL and exits 1 when a check fails.
-#include <dlfcn.h>
 #include <tvm/ffi/error.h>
 #include <tvm/ffi/extra/module.h>
 #include <tvm/ffi/function.h>
@@ -15,6 +14,8 @@
 
 #include <cstdio>
 #include <string>
+
+#include "host_open.h"
 
 using namespace tvm::ffi;  // NOLINT(build/namespaces)
 
@@ -44,9 +45,7 @@ int main(int argc, char** argv) {
     std::printf("usage: module_host <module_plugin.so> [--keep-library]\n");
     return 2;
   }
-  Dl_info runtime_info;
-  dladdr(reinterpret_cast<void*>(&TVMFFIGetVersion), &runtime_info);
-  std::printf("runtime %s\nmodule  %s\n", runtime_info.dli_fname, argv[1]);
+  std::printf("runtime %s\nmodule  %s\n", host_open::RuntimePath(), argv[1]);
   try {
     // SPEC: MOD-LOAD-FILE (the exported Module::LoadFromFile of either runtime)
     Module lib = Module::LoadFromFile(argv[1]);

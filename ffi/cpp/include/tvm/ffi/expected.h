@@ -57,56 +57,81 @@ inline constexpr bool is_unexpected_v<Unexpected<E>> = true;
 [[noreturn]] TVM_FFI_COLD_CODE inline void ThrowBadExpectedAccess() {
   TVM_FFI_THROW(RuntimeError) << "Bad expected access: contains value, not error";
 }
-}  // namespace detail
 
-/*! \brief Holds a T or an Error. */
-template <typename T>
-class Expected {
+/*!
+ * \brief What Expected<T> and Expected<void> share: the one Any (the value or
+ *        None, or an Error), construction from an error, the state queries and error().
+ */
+class ExpectedBase {
  public:
-  static_assert(!std::is_void_v<T>, "use Expected<void>");
-  static_assert(!std::is_same_v<T, Error>, "an Error is the failure case; use Expected<void>");
-
-  Expected(T value) : data_(Any(std::move(value))) {}  // NOLINT(google-explicit-constructor)
-  template <typename U, typename = std::enable_if_t<!detail::is_expected_v<std::decay_t<U>> &&
-                                                    !detail::is_unexpected_v<std::decay_t<U>> &&
-                                                    !std::is_base_of_v<Error, std::decay_t<U>> &&
-                                                    std::is_convertible_v<U, T>>>
-  Expected(U&& value) : data_(Any(T(std::forward<U>(value)))) {}  // NOLINT(*)
-  /*! \brief Converts from an Expected of a type that T accepts. */
-  template <typename U, typename = std::enable_if_t<!std::is_void_v<U> &&
-                                                    (type_subsumes_v<T, U> ||
-                                                     std::is_convertible_v<U, T>)>>
-  Expected(Expected<U> other)  // NOLINT(google-explicit-constructor)
-      : data_(Convert(std::move(other))) {}
-  Expected(Error error) : data_(Any(std::move(error))) {}  // NOLINT(google-explicit-constructor)
+  ExpectedBase(Error error) : data_(Any(std::move(error))) {}  // NOLINT(google-explicit-constructor)
   template <typename E, typename = std::enable_if_t<std::is_base_of_v<Error, std::remove_cv_t<E>>>>
-  Expected(Unexpected<E> unexpected)  // NOLINT(google-explicit-constructor)
+  ExpectedBase(Unexpected<E> unexpected)  // NOLINT(google-explicit-constructor)
       : data_(Any(Error(std::move(unexpected).error()))) {}
 
   int32_t type_index() const noexcept { return data_.type_index(); }
   bool is_ok() const noexcept { return data_.type_index() != TypeIndex::kTVMFFIError; }
   bool is_err() const noexcept { return !is_ok(); }
   bool has_value() const noexcept { return is_ok(); }
+  /*! \return The Error; throws RuntimeError when this holds a value. */
+  Error error() const& {
+    if (is_ok()) ThrowBadExpectedAccess();
+    return AnyUnsafe::CopyFromAnyViewAfterCheck<Error>(data_);
+  }
+  Error error() && {
+    if (is_ok()) ThrowBadExpectedAccess();
+    return AnyUnsafe::MoveFromAnyAfterCheck<Error>(std::move(data_));
+  }
+
+ protected:
+  ExpectedBase() = default;
+  explicit ExpectedBase(Any data) : data_(std::move(data)) {}
+  ExpectedBase(UnsafeInit, TVMFFIAny raw) noexcept
+      : data_(AnyUnsafe::MoveTVMFFIAnyRawToAny(raw)) {}
+  /*! \brief Throws the held Error, if any (the move form hands it over). */
+  void ThrowIfError() const& {
+    if (TVM_FFI_PREDICT_FALSE(is_err())) throw AnyUnsafe::CopyFromAnyViewAfterCheck<Error>(data_);
+  }
+  void ThrowIfError() && {
+    if (TVM_FFI_PREDICT_FALSE(is_err())) {
+      throw AnyUnsafe::MoveFromAnyAfterCheck<Error>(std::move(data_));
+    }
+  }
+
+  Any data_;  // the value (or None for Expected<void>) when type_index != kTVMFFIError, else an Error
+};
+}  // namespace detail
+
+/*! \brief Holds a T or an Error. */
+template <typename T>
+class Expected : public detail::ExpectedBase {
+ public:
+  static_assert(!std::is_void_v<T>, "use Expected<void>");
+  static_assert(!std::is_same_v<T, Error>, "an Error is the failure case; use Expected<void>");
+
+  Expected(T value) : ExpectedBase(Any(std::move(value))) {}  // NOLINT(*)
+  template <typename U, typename = std::enable_if_t<!detail::is_expected_v<std::decay_t<U>> &&
+                                                    !detail::is_unexpected_v<std::decay_t<U>> &&
+                                                    !std::is_base_of_v<Error, std::decay_t<U>> &&
+                                                    std::is_convertible_v<U, T>>>
+  Expected(U&& value) : ExpectedBase(Any(T(std::forward<U>(value)))) {}  // NOLINT(*)
+  /*! \brief Converts from an Expected of a type that T accepts. */
+  template <typename U, typename = std::enable_if_t<!std::is_void_v<U> &&
+                                                    (type_subsumes_v<T, U> ||
+                                                     std::is_convertible_v<U, T>)>>
+  Expected(Expected<U> other)  // NOLINT(google-explicit-constructor)
+      : ExpectedBase(Convert(std::move(other))) {}
+  // From an Error or Unexpected<E>; is_ok, error() and the rest: see ExpectedBase.
+  using ExpectedBase::ExpectedBase;
 
   /*! \return The value; throws the held Error. */
   T value() const& {
-    if (TVM_FFI_PREDICT_FALSE(is_err())) throw detail::AnyUnsafe::CopyFromAnyViewAfterCheck<Error>(data_);
+    ThrowIfError();
     return detail::AnyUnsafe::CopyFromAnyViewAfterCheck<T>(data_);
   }
   T value() && {
-    if (TVM_FFI_PREDICT_FALSE(is_err())) {
-      throw detail::AnyUnsafe::MoveFromAnyAfterCheck<Error>(std::move(data_));
-    }
+    std::move(*this).ThrowIfError();
     return detail::AnyUnsafe::MoveFromAnyAfterCheck<T>(std::move(data_));
-  }
-  /*! \return The Error; throws RuntimeError when this holds a value. */
-  Error error() const& {
-    if (is_ok()) detail::ThrowBadExpectedAccess();
-    return detail::AnyUnsafe::CopyFromAnyViewAfterCheck<Error>(data_);
-  }
-  Error error() && {
-    if (is_ok()) detail::ThrowBadExpectedAccess();
-    return detail::AnyUnsafe::MoveFromAnyAfterCheck<Error>(std::move(data_));
   }
   template <typename U = std::remove_cv_t<T>>
   T value_or(U&& default_value) const& {
@@ -143,8 +168,7 @@ class Expected {
   template <typename>
   friend class Expected;
   friend struct detail::ExpectedUnsafe;
-  Expected(UnsafeInit, TVMFFIAny raw) noexcept
-      : data_(detail::AnyUnsafe::MoveTVMFFIAnyRawToAny(raw)) {}
+  Expected(UnsafeInit tag, TVMFFIAny raw) noexcept : ExpectedBase(tag, raw) {}
   template <typename U>
   static Any Convert(Expected<U>&& other) {
     if constexpr (type_subsumes_v<T, U>) {
@@ -154,46 +178,22 @@ class Expected {
       return Any(T(std::move(other).value()));
     }
   }
-  Any data_;  // a T (type_index != kTVMFFIError) or an Error
 };
 
 /*! \brief Success (None) or an Error. */
 template <>
-class Expected<void> {
+class Expected<void> : public detail::ExpectedBase {
  public:
   Expected() = default;
-  Expected(Error error) : data_(Any(std::move(error))) {}  // NOLINT(google-explicit-constructor)
-  template <typename E, typename = std::enable_if_t<std::is_base_of_v<Error, std::remove_cv_t<E>>>>
-  Expected(Unexpected<E> unexpected)  // NOLINT(google-explicit-constructor)
-      : data_(Any(Error(std::move(unexpected).error()))) {}
-
-  int32_t type_index() const noexcept { return data_.type_index(); }
-  bool is_ok() const noexcept { return data_.type_index() != TypeIndex::kTVMFFIError; }
-  bool is_err() const noexcept { return !is_ok(); }
-  bool has_value() const noexcept { return is_ok(); }
+  // From an Error or Unexpected<E>; is_ok, error() and the rest: see ExpectedBase.
+  using ExpectedBase::ExpectedBase;
   /*! \brief Throws the held Error, if any. */
-  void value() const& {
-    if (TVM_FFI_PREDICT_FALSE(is_err())) throw detail::AnyUnsafe::CopyFromAnyViewAfterCheck<Error>(data_);
-  }
-  void value() && {
-    if (TVM_FFI_PREDICT_FALSE(is_err())) {
-      throw detail::AnyUnsafe::MoveFromAnyAfterCheck<Error>(std::move(data_));
-    }
-  }
-  Error error() const& {
-    if (is_ok()) detail::ThrowBadExpectedAccess();
-    return detail::AnyUnsafe::CopyFromAnyViewAfterCheck<Error>(data_);
-  }
-  Error error() && {
-    if (is_ok()) detail::ThrowBadExpectedAccess();
-    return detail::AnyUnsafe::MoveFromAnyAfterCheck<Error>(std::move(data_));
-  }
+  void value() const& { ThrowIfError(); }
+  void value() && { std::move(*this).ThrowIfError(); }
 
  private:
   friend struct detail::ExpectedUnsafe;
-  Expected(UnsafeInit, TVMFFIAny raw) noexcept
-      : data_(detail::AnyUnsafe::MoveTVMFFIAnyRawToAny(raw)) {}
-  Any data_;  // None, or an Error
+  Expected(UnsafeInit tag, TVMFFIAny raw) noexcept : ExpectedBase(tag, raw) {}
 };
 
 namespace detail {

@@ -9,11 +9,7 @@
 
 #include <tvm/ffi/container/map_base.h>
 
-#include <initializer_list>
-#include <optional>
-#include <string>
 #include <type_traits>
-#include <unordered_map>
 #include <utility>
 
 namespace tvm {
@@ -41,147 +37,33 @@ static_assert(sizeof(DictObj) == sizeof(MapBaseObj), "DictObj adds no fields");
  */
 template <typename K, typename V,
           typename = std::enable_if_t<detail::storage_enabled_v<K> && detail::storage_enabled_v<V>>>
-class Dict : public ObjectRef {
+class Dict : public MapRefBase<Dict, DictObj, K, V> {
+  using Base = MapRefBase<Dict, DictObj, K, V>;
+
  public:
-  using key_type = K;
-  using mapped_type = V;
-  class iterator;
+  // Construction, assignment, lookups and iteration: see MapRefBase.
+  using Base::Base;
+  using Base::operator=;
 
-  explicit Dict(UnsafeInit tag) : ObjectRef(tag) {}
-  /*! \brief A new, empty dict. */
-  Dict() { data_ = detail::MapOps::NewSmall<DictObj>(detail::MapOps::kSmallInitCap); }
-  Dict(const Dict<K, V>& other) : ObjectRef(other.data_) {}
-  Dict(Dict<K, V>&& other) noexcept : ObjectRef(std::move(other.data_)) {}
-  template <typename KU, typename VU,
-            typename = std::enable_if_t<type_subsumes_v<K, KU> && type_subsumes_v<V, VU>>>
-  Dict(const Dict<KU, VU>& other) : ObjectRef(other.data_) {}  // NOLINT(google-explicit-constructor)
-  template <typename KU, typename VU,
-            typename = std::enable_if_t<type_subsumes_v<K, KU> && type_subsumes_v<V, VU>>>
-  Dict(Dict<KU, VU>&& other)  // NOLINT(google-explicit-constructor)
-      : ObjectRef(std::move(other.data_)) {}
-  Dict& operator=(const Dict<K, V>& other) {
-    data_ = other.data_;
-    return *this;
-  }
-  Dict& operator=(Dict<K, V>&& other) noexcept {
-    data_ = std::move(other.data_);
-    return *this;
-  }
-  template <typename KU, typename VU,
-            typename = std::enable_if_t<type_subsumes_v<K, KU> && type_subsumes_v<V, VU>>>
-  Dict& operator=(const Dict<KU, VU>& other) {
-    data_ = other.data_;
-    return *this;
-  }
-  template <typename KU, typename VU,
-            typename = std::enable_if_t<type_subsumes_v<K, KU> && type_subsumes_v<V, VU>>>
-  Dict& operator=(Dict<KU, VU>&& other) {
-    data_ = std::move(other.data_);
-    return *this;
-  }
-  /*! \brief Adopts an existing DictObj (must not be null). */
-  explicit Dict(ObjectPtr<Object> n) : ObjectRef(std::move(n)) {
-    TVM_FFI_ICHECK(data_ != nullptr) << "Dict cannot hold a null object";
-  }
-  /*! \brief From a range of pairs; later duplicates win. */
-  template <typename IterType>
-  Dict(IterType first, IterType last) {
-    data_ = detail::MapOps::FromRange<DictObj>(detail::MapOps::IterRange<IterType>{first, last});
-  }
-  Dict(std::initializer_list<std::pair<K, V>> init) : Dict(init.begin(), init.end()) {}
-  template <typename Hash, typename Equal>
-  Dict(const std::unordered_map<K, V, Hash, Equal>& init)  // NOLINT(google-explicit-constructor)
-      : Dict(init.begin(), init.end()) {}
-
-  /*! \return The value of `key`; throws KeyError when absent. */
-  V at(const K& key) const {
-    return detail::AnyUnsafe::CopyFromAnyViewAfterCheck<V>(GetDictObj()->at(Any(key)));
-  }
-  V operator[](const K& key) const { return at(key); }
-  size_t size() const { return data_ == nullptr ? 0 : GetDictObj()->size(); }
-  bool empty() const { return size() == 0; }
-  size_t count(const K& key) const {
-    return data_ == nullptr ? 0 : GetDictObj()->count(Any(key));
-  }
-  /*! \return The value of `key`, or nullopt. */
-  std::optional<V> Get(const K& key) const {
-    if (data_ == nullptr) return std::nullopt;
-    DictObj::iterator it = GetDictObj()->find(Any(key));
-    if (it == GetDictObj()->end()) return std::nullopt;
-    return detail::AnyUnsafe::CopyFromAnyViewAfterCheck<V>(it->second);
-  }
   /*! \brief Inserts or replaces `key`, in place: every holder sees it. */
   void Set(const K& key, const V& value) {
-    if (data_ == nullptr) data_ = detail::MapOps::NewSmall<DictObj>(detail::MapOps::kSmallInitCap);
+    if (this->data_ == nullptr) {
+      this->data_ = detail::MapOps::NewSmall<DictObj>(detail::MapOps::kSmallInitCap);
+    }
     ObjectPtr<Object> grown =
-        detail::MapOps::Insert<DictObj>(DictObj::KVType(Any(key), Any(value)), data_);
-    if (grown != nullptr) detail::MapOps::AdoptStorage(GetDictObj(), std::move(grown));
+        detail::MapOps::Insert<DictObj>(DictObj::KVType(Any(key), Any(value)), this->data_);
+    if (grown != nullptr) detail::MapOps::AdoptStorage(this->GetObj(), std::move(grown));
   }
   /*! \brief Removes `key` if present, in place. */
   void erase(const K& key) {
-    if (data_ != nullptr) GetDictObj()->erase(Any(key));
+    if (this->data_ != nullptr) this->GetObj()->erase(Any(key));
   }
   /*! \brief Removes every entry, in place (the capacity is kept). */
   void clear() {
-    if (data_ != nullptr) GetDictObj()->clear();
+    if (this->data_ != nullptr) this->GetObj()->clear();
   }
-  iterator begin() const { return iterator(GetDictObj()->begin()); }
-  iterator end() const { return iterator(GetDictObj()->end()); }
-  iterator find(const K& key) const { return iterator(GetDictObj()->find(Any(key))); }
 
-  using ContainerType = DictObj;
-  static constexpr bool _type_container_is_exact = false;
-  static constexpr bool _type_is_nullable = false;
   static constexpr const char* kTypeName = "Dict";
-
-  /*! \brief Iterator yielding (K, V) pairs by value, in insertion order. */
-  class iterator {
-   public:
-    using iterator_category = std::bidirectional_iterator_tag;
-    using difference_type = int64_t;
-    using value_type = const std::pair<K, V>;
-    using pointer = value_type*;
-    using reference = value_type;
-
-    iterator() = default;
-    bool operator==(const iterator& other) const { return it_ == other.it_; }
-    bool operator!=(const iterator& other) const { return it_ != other.it_; }
-    pointer operator->() const = delete;
-    reference operator*() const {
-      const DictObj::KVType& kv = *it_;
-      return std::make_pair(detail::AnyUnsafe::CopyFromAnyViewAfterCheck<K>(kv.first),
-                            detail::AnyUnsafe::CopyFromAnyViewAfterCheck<V>(kv.second));
-    }
-    iterator& operator++() {
-      ++it_;
-      return *this;
-    }
-    iterator operator++(int) {
-      iterator old = *this;
-      ++it_;
-      return old;
-    }
-    iterator& operator--() {
-      --it_;
-      return *this;
-    }
-    iterator operator--(int) {
-      iterator old = *this;
-      --it_;
-      return old;
-    }
-
-   private:
-    explicit iterator(const DictObj::iterator& it) : it_(it) {}
-    DictObj::iterator it_;
-    template <typename, typename, typename>
-    friend class Dict;
-  };
-
- private:
-  DictObj* GetDictObj() const { return static_cast<DictObj*>(data_.get()); }
-  template <typename, typename, typename>
-  friend class Dict;
 };
 
 template <typename K, typename V>

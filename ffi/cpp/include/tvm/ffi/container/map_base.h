@@ -33,12 +33,14 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <iterator>
 #include <limits>
 #include <new>
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 
 namespace tvm {
@@ -887,6 +889,131 @@ struct MapTypeTraitsBase : public ObjectRefTypeTraitsBase<MapRef> {
     return std::string(R"({"type":")") + MapRef::ContainerType::_type_key + R"(","args":[)" +
            detail::TypeSchema<K>::v() + "," + detail::TypeSchema<V>::v() + "]}";
   }
+};
+
+/*!
+ * \brief The handle code Map<K, V> and Dict<K, V> have in common: construction,
+ *        assignment, lookups and iteration. `Ref` is the handle template (Map or
+ *        Dict) and `TObj` its object; how a mutation treats other holders
+ *        (copy-on-write or in place) is the one thing each handle defines itself.
+ */
+template <template <typename, typename, typename> class Ref, typename TObj, typename K,
+          typename V>
+class MapRefBase : public ObjectRef {
+  // A handle whose entries convert to ours shares the same object.
+  template <typename KU, typename VU>
+  static constexpr bool kSubsumes = type_subsumes_v<K, KU> && type_subsumes_v<V, VU>;
+  // The third parameter of Map/Dict is the enable_if guard; it is void when valid.
+  template <typename KU, typename VU>
+  using RefOf = Ref<KU, VU, void>;
+
+ public:
+  using key_type = K;
+  using mapped_type = V;
+  class iterator;
+
+  explicit MapRefBase(UnsafeInit tag) : ObjectRef(tag) {}
+  /*! \brief An empty map. */
+  MapRefBase() { data_ = detail::MapOps::NewSmall<TObj>(detail::MapOps::kSmallInitCap); }
+  template <typename KU, typename VU, typename = std::enable_if_t<kSubsumes<KU, VU>>>
+  MapRefBase(const RefOf<KU, VU>& other)  // NOLINT(google-explicit-constructor)
+      : ObjectRef(static_cast<const ObjectRef&>(other)) {}
+  template <typename KU, typename VU, typename = std::enable_if_t<kSubsumes<KU, VU>>>
+  MapRefBase(RefOf<KU, VU>&& other)  // NOLINT(google-explicit-constructor)
+      : ObjectRef(static_cast<ObjectRef&&>(other)) {}
+  /*! \brief Adopts an existing object of type TObj (must not be null). */
+  explicit MapRefBase(ObjectPtr<Object> n) : ObjectRef(std::move(n)) {
+    TVM_FFI_ICHECK(data_ != nullptr) << RefOf<K, V>::kTypeName << " cannot hold a null object";
+  }
+  /*! \brief From a range of pairs; later duplicates win. */
+  template <typename IterType>
+  MapRefBase(IterType first, IterType last) {
+    data_ = detail::MapOps::FromRange<TObj>(detail::MapOps::IterRange<IterType>{first, last});
+  }
+  MapRefBase(std::initializer_list<std::pair<K, V>> init) : MapRefBase(init.begin(), init.end()) {}
+  template <typename Hash, typename Equal>
+  MapRefBase(const std::unordered_map<K, V, Hash, Equal>& init)  // NOLINT
+      : MapRefBase(init.begin(), init.end()) {}
+
+  template <typename KU, typename VU, typename = std::enable_if_t<kSubsumes<KU, VU>>>
+  RefOf<K, V>& operator=(const RefOf<KU, VU>& other) {
+    ObjectRef::operator=(static_cast<const ObjectRef&>(other));
+    return static_cast<RefOf<K, V>&>(*this);
+  }
+  template <typename KU, typename VU, typename = std::enable_if_t<kSubsumes<KU, VU>>>
+  RefOf<K, V>& operator=(RefOf<KU, VU>&& other) {
+    ObjectRef::operator=(static_cast<ObjectRef&&>(other));
+    return static_cast<RefOf<K, V>&>(*this);
+  }
+
+  /*! \return The value of `key`; throws KeyError when absent. */
+  V at(const K& key) const {
+    return detail::AnyUnsafe::CopyFromAnyViewAfterCheck<V>(GetObj()->at(Any(key)));
+  }
+  V operator[](const K& key) const { return at(key); }
+  size_t size() const { return data_ == nullptr ? 0 : GetObj()->size(); }
+  bool empty() const { return size() == 0; }
+  size_t count(const K& key) const { return data_ == nullptr ? 0 : GetObj()->count(Any(key)); }
+  /*! \return The value of `key`, or nullopt. */
+  std::optional<V> Get(const K& key) const {
+    if (data_ == nullptr) return std::nullopt;
+    MapBaseObj::iterator it = GetObj()->find(Any(key));
+    if (it == GetObj()->end()) return std::nullopt;
+    return detail::AnyUnsafe::CopyFromAnyViewAfterCheck<V>(it->second);
+  }
+  iterator begin() const { return iterator(GetObj()->begin()); }
+  iterator end() const { return iterator(GetObj()->end()); }
+  iterator find(const K& key) const { return iterator(GetObj()->find(Any(key))); }
+
+  using ContainerType = TObj;
+  static constexpr bool _type_container_is_exact = false;
+  static constexpr bool _type_is_nullable = false;
+
+  /*! \brief Iterator yielding (K, V) pairs by value, in insertion order. */
+  class iterator {
+   public:
+    using iterator_category = std::bidirectional_iterator_tag;
+    using difference_type = int64_t;
+    using value_type = const std::pair<K, V>;
+    using pointer = value_type*;
+    using reference = value_type;
+
+    iterator() = default;
+    bool operator==(const iterator& other) const { return it_ == other.it_; }
+    bool operator!=(const iterator& other) const { return it_ != other.it_; }
+    pointer operator->() const = delete;
+    reference operator*() const {
+      const MapBaseObj::KVType& kv = *it_;
+      return std::make_pair(detail::AnyUnsafe::CopyFromAnyViewAfterCheck<K>(kv.first),
+                            detail::AnyUnsafe::CopyFromAnyViewAfterCheck<V>(kv.second));
+    }
+    iterator& operator++() {
+      ++it_;
+      return *this;
+    }
+    iterator operator++(int) {
+      iterator old = *this;
+      ++it_;
+      return old;
+    }
+    iterator& operator--() {
+      --it_;
+      return *this;
+    }
+    iterator operator--(int) {
+      iterator old = *this;
+      --it_;
+      return old;
+    }
+
+   private:
+    explicit iterator(const MapBaseObj::iterator& it) : it_(it) {}
+    MapBaseObj::iterator it_;
+    friend class MapRefBase;
+  };
+
+ protected:
+  TObj* GetObj() const { return static_cast<TObj*>(data_.get()); }
 };
 
 }  // namespace ffi
