@@ -25,8 +25,16 @@ copyright = "tvm-ffi contributors"  # noqa: A001 (Sphinx setting name)
 release = _abi_version()
 version = release
 
-# Keep the extension list minimal so that `sphinx-build -W` stays reliable.
-extensions = ["myst_parser"]
+# Keep the extension list minimal so that `sphinx-build -W` stays reliable. autodoc documents the
+# Python package (docs/python_api.md), which must be importable: ci/build_docs.sh puts an installed
+# tvm_ffi on the path; napoleon reads its numpy-style docstrings.
+extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.napoleon"]
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+# Type-hint targets (typing aliases, third-party types) have no pages here; don't warn on them.
+nitpicky = False
 source_suffix = {".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "requirements.txt"]

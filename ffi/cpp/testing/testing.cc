@@ -8,14 +8,19 @@
 //   testing.TestIntPairSum(pair) -> int
 //   testing.TestObjectBase   {v_i64: int = 10 (rw), v_f64: float = 10.0 (ro), v_str: str = "hello" (rw)}
 //                            method add_i64(int) -> int
-//   testing.TestObjectDerived(TestObjectBase)   (the reference's v_map / v_array fields are
-//                            left out until the container headers are settled)
+//   testing.TestObjectDerived(TestObjectBase)   {v_map: Map (ro), v_array: Array (ro)}
 //   testing.TestIntPair      {a: int (ro), b: int (ro)}, __ffi_init__(a, b), method sum()
+//   testing.TestNode         {value: int (rw), next: Object | None (rw)}, static make(value);
+//                            no creator and so no __ffi_init__ (not in the reference: it gives
+//                            the Python suite an object-typed field and a static method)
 #include <tvm/ffi/any.h>
+#include <tvm/ffi/container/array.h>
+#include <tvm/ffi/container/map.h>
 #include <tvm/ffi/error.h>
 #include <tvm/ffi/function.h>
 #include <tvm/ffi/memory.h>
 #include <tvm/ffi/object.h>
+#include <tvm/ffi/optional.h>
 #include <tvm/ffi/reflection/registry.h>
 #include <tvm/ffi/string.h>
 
@@ -39,6 +44,9 @@ class TestObjectBase : public Object {
 
 class TestObjectDerived : public TestObjectBase {
  public:
+  Map<Any, Any> v_map;
+  Array<Any> v_array;
+
   TVM_FFI_DECLARE_OBJECT_INFO_FINAL("testing.TestObjectDerived", TestObjectDerived,
                                     TestObjectBase);
 };
@@ -52,6 +60,16 @@ class TestIntPairObj : public Object {
   TVM_FFI_DECLARE_OBJECT_INFO_FINAL("testing.TestIntPair", TestIntPairObj, Object);
 };
 
+class TestNodeObj : public Object {
+ public:
+  int64_t value;
+  Optional<ObjectRef> next;
+  explicit TestNodeObj(int64_t v) : value(v) {}
+
+  static constexpr bool _type_mutable = true;
+  TVM_FFI_DECLARE_OBJECT_INFO_FINAL("testing.TestNode", TestNodeObj, Object);
+};
+
 TVM_FFI_STATIC_INIT_BLOCK() {
   namespace refl = ::tvm::ffi::reflection;
   refl::ObjectDef<TestObjectBase>()
@@ -59,12 +77,19 @@ TVM_FFI_STATIC_INIT_BLOCK() {
       .def_ro("v_f64", &TestObjectBase::v_f64, refl::default_(10.0))
       .def_rw("v_str", &TestObjectBase::v_str, refl::default_(String("hello")))
       .def("add_i64", &TestObjectBase::AddI64, "add_i64 method");
-  refl::ObjectDef<TestObjectDerived>();
+  refl::ObjectDef<TestObjectDerived>()
+      .def_ro("v_map", &TestObjectDerived::v_map)
+      .def_ro("v_array", &TestObjectDerived::v_array);
   refl::ObjectDef<TestIntPairObj>()
       .def_ro("a", &TestIntPairObj::a, "Field `a`")
       .def_ro("b", &TestIntPairObj::b, "Field `b`")
       .def(refl::init<int64_t, int64_t>())
       .def("sum", &TestIntPairObj::Sum, "Method to compute sum of a and b");
+  refl::ObjectDef<TestNodeObj>()
+      .def_rw("value", &TestNodeObj::value, "payload")
+      .def_rw("next", &TestNodeObj::next, "the following node, or None")
+      .def_static("make", [](int64_t value) { return ObjectRef(make_object<TestNodeObj>(value)); },
+                  "a node holding `value`, with no successor");
 
   refl::GlobalDef()
       .def_packed("testing.nop", [](PackedArgs, Any*) {})

@@ -15,33 +15,51 @@ namespace {
 
 constexpr int32_t kInlineArgs = 8;
 
-int invoke(PyObject* callable, const TVMFFIAny* args, int32_t num_args, TVMFFIAny* result) {
-  PyObject* inline_argv[kInlineArgs];
-  inline_argv[0] = nullptr;
-  std::unique_ptr<PyObject*[]> heap_argv;
-  PyObject** argv = inline_argv;
-  if (num_args > kInlineArgs) {
-    heap_argv.reset(new (std::nothrow) PyObject*[num_args]);
-    if (!heap_argv) {
-      PyErr_NoMemory();
-      return -1;
-    }
-    argv = heap_argv.get();
+// Scalars inline (they dominate callback arguments); everything else out of line.
+inline PyObject* arg_to_py(const TVMFFIAny* value) {
+  switch (value->type_index) {
+    case kTVMFFIInt:
+      return PyLong_FromLongLong(value->v_int64);
+    case kTVMFFIFloat:
+      return PyFloat_FromDouble(value->v_float64);
+    case kTVMFFINone:
+      Py_RETURN_NONE;
+    case kTVMFFIBool:
+      return PyBool_FromLong(value->v_int64 != 0);
+    default:
+      return any_view_to_py(value);
   }
+}
+
+// Converts the arguments into `argv`, calls, and packs the result. Returns 0 or -1 with a
+// Python error set.
+int invoke_with(PyObject* callable, const TVMFFIAny* args, int32_t num_args, TVMFFIAny* result,
+                PyObject** argv) {
   int32_t converted = 0;
-  PyObject* ret = nullptr;
-  for (; converted < num_args; ++converted) {
-    argv[converted] = any_view_to_py(&args[converted]);
-    if (argv[converted] == nullptr) break;
+  while (converted < num_args && (argv[converted] = arg_to_py(&args[converted])) != nullptr) {
+    ++converted;
   }
-  if (converted == num_args) {
-    ret = PyObject_Vectorcall(callable, argv, static_cast<size_t>(num_args), nullptr);
-  }
+  PyObject* ret = converted == num_args
+                      ? PyObject_Vectorcall(callable, argv, static_cast<size_t>(num_args), nullptr)
+                      : nullptr;
   for (int32_t i = 0; i < converted; ++i) Py_DECREF(argv[i]);
   if (ret == nullptr) return -1;
   int rc = pack_owned(ret, result);
   Py_DECREF(ret);
   return rc;
+}
+
+int invoke(PyObject* callable, const TVMFFIAny* args, int32_t num_args, TVMFFIAny* result) {
+  if (num_args <= kInlineArgs) {
+    PyObject* argv[kInlineArgs];
+    return invoke_with(callable, args, num_args, result, argv);
+  }
+  std::unique_ptr<PyObject*[]> argv(new (std::nothrow) PyObject*[num_args]);
+  if (!argv) {
+    PyErr_NoMemory();
+    return -1;
+  }
+  return invoke_with(callable, args, num_args, result, argv.get());
 }
 
 int callback_safe_call(void* self, const TVMFFIAny* args, int32_t num_args, TVMFFIAny* result) {
@@ -65,7 +83,7 @@ int callback_safe_call(void* self, const TVMFFIAny* args, int32_t num_args, TVMF
 
 }  // namespace
 
-thread_local int t_gil_held_in_call TVM_FFI_PY_TLS_MODEL = 0;
+TVM_FFI_PY_THREAD_LOCAL int t_gil_held_in_call = 0;
 
 void py_decref_deleter(void* py_object) {
   // A Function or opaque object may outlive the interpreter (held by a C++ static); then the

@@ -57,15 +57,41 @@ int pack_str(PyObject* obj, TVMFFIAny* out, CallContext* ctx);
 // int beyond int64: a BigInt object (temporary).
 int pack_big_int(PyObject* obj, TVMFFIAny* out, CallContext* ctx);
 
+// The value of an exact `int` when it fits in int64, without a call into CPython for the
+// one-digit ints that dominate argument lists. False on overflow (nothing is raised): the
+// caller then takes the BigInt path.
+inline bool long_as_int64_fast(PyObject* obj, int64_t* out) {
+#if PY_VERSION_HEX >= 0x030C0000
+  if (PyUnstable_Long_IsCompact(reinterpret_cast<PyLongObject*>(obj))) {
+    *out = static_cast<int64_t>(
+        PyUnstable_Long_CompactValue(reinterpret_cast<PyLongObject*>(obj)));
+    return true;
+  }
+#else
+  Py_ssize_t size = Py_SIZE(obj);
+  if (size >= -1 && size <= 1) {
+    // Zero has size 0 and no digit that may be relied on.
+    *out = size == 0 ? 0
+                     : static_cast<int64_t>(size) *
+                           static_cast<int64_t>(reinterpret_cast<PyLongObject*>(obj)->ob_digit[0]);
+    return true;
+  }
+#endif
+  int overflow = 0;
+  long long value = PyLong_AsLongLongAndOverflow(obj, &overflow);
+  if (overflow != 0) return false;
+  *out = value;
+  return true;
+}
+
 // Converts `obj` to a borrowed view in `out`; objects created for it are added to ctx->temps.
 // Returns 0, or -1 with a Python error set.
 inline int pack_arg(PyObject* obj, TVMFFIAny* out, CallContext* ctx) {
   PyTypeObject* tp = Py_TYPE(obj);
   out->zero_padding = 0;
   if (tp == &PyLong_Type) {
-    int overflow = 0;
-    long long value = PyLong_AsLongLongAndOverflow(obj, &overflow);
-    if (overflow != 0) return pack_big_int(obj, out, ctx);
+    int64_t value;
+    if (!long_as_int64_fast(obj, &value)) return pack_big_int(obj, out, ctx);
     out->type_index = kTVMFFIInt;
     out->v_int64 = value;
     return 0;

@@ -17,6 +17,7 @@ namespace {
 
 enum class ArgKind : uint8_t {
   kObject,      // subclass of tvm_ffi.Object
+  kRValueRef,   // obj._move()
   kIntLike,     // subclass of int (IntEnum, ...)
   kFloatLike,   // subclass of float
   kStr,         // subclass of str (tvm_ffi.String, ...)
@@ -90,6 +91,8 @@ KindEntry classify(PyTypeObject* tp) {
   KindEntry entry{tp, ArgKind::kOpaque, nullptr};
   if (PyType_IsSubtype(tp, g_object_type)) {
     entry.kind = ArgKind::kObject;
+  } else if (tp == g_rvalue_ref_type) {
+    entry.kind = ArgKind::kRValueRef;
   } else if ((entry.api = tensor_exchange_api_of(tp)) != nullptr) {
     entry.kind = ArgKind::kTensorApi;
   } else if (is_dtype_type(tp)) {
@@ -406,6 +409,16 @@ int pack_arg_slow(PyObject* obj, TVMFFIAny* out, CallContext* ctx) {
       }
       return 0;
     }
+    case ArgKind::kRValueRef: {
+      TVMFFIObjectHandle* slot = rvalue_ref_slot(obj);
+      if (*slot == nullptr) {
+        PyErr_Format(PyExc_ValueError, "argument %d: the moved object is empty", ctx->arg_index);
+        return -1;
+      }
+      out->type_index = kTVMFFIObjectRValueRef;
+      out->v_ptr = slot;
+      return 0;
+    }
     case ArgKind::kIntLike:
       return pack_int_like(obj, out, ctx);
     case ArgKind::kFloatLike:
@@ -480,6 +493,12 @@ int pack_owned(PyObject* obj, TVMFFIAny* out) {
   TVMFFIAny packed;
   if (pack_arg(obj, &packed, &ctx) != 0) return -1;
   int32_t type_index = packed.type_index;
+  if (type_index == kTVMFFIObjectRValueRef) {
+    // A move is only meaningful into a call; an owned value cannot hold one (SPEC ANY-VIEW-ONLY-KINDS).
+    PyErr_SetString(PyExc_TypeError,
+                    "an ObjectRValueRef (obj._move()) can only be passed as a call argument");
+    return -1;
+  }
   if (type_index < kTVMFFIStaticObjectBegin && type_index != kTVMFFIRawStr &&
       type_index != kTVMFFIByteArrayPtr && type_index != kTVMFFIObjectRValueRef &&
       type_index != kTVMFFIDLTensorPtr) {

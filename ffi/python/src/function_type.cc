@@ -19,6 +19,8 @@ namespace tvm_ffi_py {
 namespace {
 
 constexpr Py_ssize_t kInlineArgs = 16;
+// Argument count up to which the fast path (plain scalars and objects, GIL held) applies.
+constexpr Py_ssize_t kFastArgs = 8;
 
 // Installs the framework's allocator and stream for the duration of a call with tensor
 // arguments, and restores the previous values afterwards.
@@ -56,6 +58,21 @@ class EnvScope {
 #define TVM_FFI_PY_INLINE inline
 #endif
 
+// Calls the function's safe_call straight through its cell. The handle is known to be a
+// Function (it sits in a tvm_ffi.Function), so TVMFFIFunctionCall's argument checks would only
+// cost time. A callee that lets a C++ exception escape breaks the ABI; it still gets an error
+// here rather than unwinding through Python.
+TVM_FFI_PY_INLINE int call_cell(TVMFFIObjectHandle handle, TVMFFIAny* args, int32_t num_args,
+                                TVMFFIAny* result) {
+  try {
+    return TVMFFIFunctionGetCellPtr(handle)->safe_call(handle, args, num_args, result);
+  } catch (...) {
+    TVMFFIErrorSetRaisedFromCStr("RuntimeError",
+                                 "tvm_ffi: the callee let a C++ exception escape its safe call");
+    return -1;
+  }
+}
+
 TVM_FFI_PY_INLINE PyObject* call_with_storage(PyObject* func_name, TVMFFIObjectHandle handle, bool release_gil,
                             PyObject* const* args, Py_ssize_t nargs, TVMFFIAny* packed,
                             TVMFFIObjectHandle* temps, TVMFFIByteArray* views) {
@@ -76,11 +93,11 @@ TVM_FFI_PY_INLINE PyObject* call_with_storage(PyObject* func_name, TVMFFIObjectH
     if (release_gil) {
       t_gil_held_in_call = 0;
       PyThreadState* state = PyEval_SaveThread();
-      rc = TVMFFIFunctionCall(handle, packed, static_cast<int32_t>(nargs), &result);
+      rc = call_cell(handle, packed, static_cast<int32_t>(nargs), &result);
       PyEval_RestoreThread(state);
     } else {
       t_gil_held_in_call = 1;
-      rc = TVMFFIFunctionCall(handle, packed, static_cast<int32_t>(nargs), &result);
+      rc = call_cell(handle, packed, static_cast<int32_t>(nargs), &result);
     }
     t_gil_held_in_call = saved_gil_flag;
   }
@@ -110,14 +127,51 @@ TVM_FFI_PY_INLINE PyObject* call_with_storage(PyObject* func_name, TVMFFIObjectH
   return converted;
 }
 
-PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf,
-                              PyObject* kwnames) {
-  auto* fn = reinterpret_cast<FunctionObj*>(self);
-  if (kwnames != nullptr && PyTuple_GET_SIZE(kwnames) != 0) {
-    PyErr_Format(PyExc_TypeError, "%R does not take keyword arguments", self);
-    return nullptr;
+// The fast path for calls whose arguments are all ints (in int64 range), floats, bools, None
+// or tvm_ffi objects, made while holding the GIL: such arguments need no temporaries, no
+// byte-array views and no framework environment, so packing is a few stores per argument and
+// nothing has to be released afterwards. Returns false, having done nothing observable, when
+// an argument needs the general path.
+TVM_FFI_PY_INLINE bool pack_plain(PyObject* obj, TVMFFIAny* out) {
+  PyTypeObject* tp = Py_TYPE(obj);
+  out->zero_padding = 0;
+  if (tp == &PyLong_Type) {
+    int64_t value;
+    if (!long_as_int64_fast(obj, &value)) return false;
+    out->type_index = kTVMFFIInt;
+    out->v_int64 = value;
+    return true;
   }
-  Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  if (tp == &PyFloat_Type) {
+    out->type_index = kTVMFFIFloat;
+    out->v_float64 = PyFloat_AS_DOUBLE(obj);
+    return true;
+  }
+  if (obj == Py_None || tp == &PyBool_Type) {
+    out->type_index = obj == Py_None ? kTVMFFINone : kTVMFFIBool;
+    out->v_int64 = obj == Py_True ? 1 : 0;
+    return true;
+  }
+  if (tp == g_object_type || tp == g_function_type) {
+    TVMFFIObjectHandle handle = reinterpret_cast<ObjectHandleObj*>(obj)->handle;
+    if (handle == nullptr) return false;
+    out->type_index = TVMFFIObjectGetTypeIndex(handle);
+    out->v_obj = static_cast<TVMFFIObject*>(handle);
+    return true;
+  }
+  return false;
+}
+
+TVM_FFI_PY_INLINE PyObject* result_to_py(TVMFFIAny* result) {
+  if (result->type_index == kTVMFFINone) Py_RETURN_NONE;
+  if (result->type_index == kTVMFFIInt) return PyLong_FromLongLong(result->v_int64);
+  return any_to_py_owned(result, nullptr);
+}
+
+// Everything but the fast path: strings, tensors, containers, temporaries, a released GIL.
+// Kept out of line so that the fast path's stack frame stays small.
+__attribute__((noinline)) PyObject* vectorcall_general(FunctionObj* fn, PyObject* const* args,
+                                                       Py_ssize_t nargs) {
   if (nargs <= kInlineArgs && fn->base.handle != nullptr) {
     TVMFFIAny packed[kInlineArgs];
     TVMFFIObjectHandle temps[kInlineArgs];
@@ -126,6 +180,35 @@ PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t narg
                              temps, views);
   }
   return call_function(fn->name, fn->base.handle, fn->release_gil != 0, args, nargs);
+}
+
+PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf,
+                              PyObject* kwnames) {
+  auto* fn = reinterpret_cast<FunctionObj*>(self);
+  if (kwnames != nullptr && PyTuple_GET_SIZE(kwnames) != 0) {
+    PyErr_Format(PyExc_TypeError, "%R does not take keyword arguments", self);
+    return nullptr;
+  }
+  Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  TVMFFIObjectHandle handle = fn->base.handle;
+  if (nargs <= kFastArgs && handle != nullptr && fn->release_gil == 0) {
+    TVMFFIAny packed[kFastArgs];
+    Py_ssize_t i = 0;
+    while (i < nargs && pack_plain(args[i], &packed[i])) ++i;
+    if (i == nargs) {
+      TVMFFIAny result;
+      result.type_index = kTVMFFINone;
+      result.zero_padding = 0;
+      result.v_int64 = 0;
+      int saved_gil_flag = t_gil_held_in_call;
+      t_gil_held_in_call = 1;
+      int rc = call_cell(handle, packed, static_cast<int32_t>(nargs), &result);
+      t_gil_held_in_call = saved_gil_flag;
+      if (rc != 0) return raise_ffi_error();
+      return result_to_py(&result);
+    }
+  }
+  return vectorcall_general(fn, args, nargs);
 }
 
 // Function(callable): wraps a Python callable.

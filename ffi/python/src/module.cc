@@ -113,6 +113,54 @@ uintptr_t env_get_stream(int32_t device_type, int32_t device_id) {
 // Floor for the call benchmark: a METH_FASTCALL no-op of the plain C API.
 PyObject* capi_nop(PyObject*, PyObject* const*, Py_ssize_t) { Py_RETURN_NONE; }
 
+// Floor for the add_one benchmark: a METH_O function that unboxes, adds one and boxes.
+PyObject* capi_add_one(PyObject*, PyObject* arg) {
+  long long value = PyLong_AsLongLong(arg);
+  if (value == -1 && PyErr_Occurred()) return nullptr;
+  return PyLong_FromLongLong(value + 1);
+}
+
+// Floor for the tensor benchmark: what any binding must pay to hand framework tensors to a
+// packed callee. Each argument goes through its type's DLPack exchange API into a DLTensor on
+// the stack, and a packed no-op is called through a function pointer the compiler cannot see
+// through. No ownership, no environment, no result conversion.
+PyObject* capi_exchange_floor(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  constexpr Py_ssize_t kMax = 8;
+  if (nargs > kMax) {
+    PyErr_SetString(PyExc_TypeError, "_capi_exchange_floor takes at most 8 tensors");
+    return nullptr;
+  }
+  DLTensor tensors[kMax];
+  TVMFFIAny packed[kMax];
+  for (Py_ssize_t i = 0; i < nargs; ++i) {
+    const DLPackExchangeAPI* api = cached_exchange_api(Py_TYPE(args[i]));
+    if (api == nullptr || api->dltensor_from_py_object_no_sync == nullptr) {
+      PyErr_Format(PyExc_TypeError, "_capi_exchange_floor: argument %zd has no DLPack exchange API",
+                   i);
+      return nullptr;
+    }
+    if (api->dltensor_from_py_object_no_sync(args[i], &tensors[i]) != 0) return nullptr;
+    packed[i].type_index = kTVMFFIDLTensorPtr;
+    packed[i].zero_padding = 0;
+    packed[i].v_ptr = &tensors[i];
+  }
+  static int (*volatile callee)(void*, const TVMFFIAny*, int32_t, TVMFFIAny*) =
+      [](void*, const TVMFFIAny*, int32_t, TVMFFIAny*) { return 0; };
+  TVMFFIAny result{};
+  if (callee(nullptr, packed, static_cast<int32_t>(nargs), &result) != 0) return nullptr;
+  Py_RETURN_NONE;
+}
+
+// Floor for the callback benchmark: _capi_call(f, *args) calls f(*args) from C, as a C++
+// callee would, with no FFI in between.
+PyObject* capi_call(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (nargs < 1) {
+    PyErr_SetString(PyExc_TypeError, "_capi_call(f, *args) needs a callable");
+    return nullptr;
+  }
+  return PyObject_Vectorcall(args[0], args + 1, static_cast<size_t>(nargs - 1), nullptr);
+}
+
 // from_dlpack(obj, require_alignment, require_contiguous): METH_FASTCALL, no pybind11 dispatch.
 PyObject* from_dlpack_fastcall(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   if (nargs != 3) {
@@ -138,6 +186,13 @@ PyMethodDef g_capi_methods[] = {
      "producer without copying."},
     {"_capi_nop", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(capi_nop)),
      METH_FASTCALL, "METH_FASTCALL no-op (benchmark floor)."},
+    {"_capi_add_one", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(capi_add_one)),
+     METH_O, "_capi_add_one(x): x + 1 as a METH_O function (benchmark floor)."},
+    {"_capi_exchange_floor",
+     reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(capi_exchange_floor)),
+     METH_FASTCALL, "_capi_exchange_floor(*tensors): DLPack exchange-API floor (benchmark)."},
+    {"_capi_call", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(capi_call)),
+     METH_FASTCALL, "_capi_call(f, *args): calls f(*args) from C (benchmark floor)."},
     {nullptr, nullptr, 0, nullptr}};
 
 void check_runtime_version() {
@@ -201,6 +256,7 @@ PYBIND11_MODULE(_core, m) {
   PyObject* mod = m.ptr();
   if (object_type_init(mod) != 0 || function_type_init(mod) != 0 || tensor_type_init(mod) != 0 ||
       device_type_init(mod) != 0 || testing_funcs_init(mod) != 0 ||
+      container_funcs_init(mod) != 0 || reflection_init(mod) != 0 ||
       PyModule_AddFunctions(mod, g_capi_methods) != 0) {
     throw py::error_already_set();
   }

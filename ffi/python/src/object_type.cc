@@ -16,6 +16,7 @@ namespace tvm_ffi_py {
 PyTypeObject* g_object_type = nullptr;
 PyTypeObject* g_function_type = nullptr;
 PyTypeObject* g_tensor_type = nullptr;
+PyTypeObject* g_rvalue_ref_type = nullptr;
 
 namespace {
 
@@ -120,7 +121,53 @@ PyObject* object_get_type_key(PyObject* self, void*) {
   return PyUnicode_FromStringAndSize(key.data(), static_cast<Py_ssize_t>(key.size()));
 }
 
+// ObjectRValueRef: `obj._move()`. Passed as an argument it travels as kTVMFFIObjectRValueRef
+// whose slot is the Python object's own handle field, so a callee that takes the reference
+// leaves the Python object empty (SPEC ANY-RVALUE-REF); using it afterwards is an error, not a
+// dangling pointer.
+struct RValueRefObj {
+  PyObject_HEAD
+  PyObject* target;  // strong: the Object whose handle is moved
+};
+
+PyObject* object_move(PyObject* self, PyObject*) {
+  if (handle_of(self) == nullptr) {
+    PyErr_SetString(PyExc_ValueError, "_move(): the object is empty (already moved or released)");
+    return nullptr;
+  }
+  auto* ref = PyObject_New(RValueRefObj, g_rvalue_ref_type);
+  if (ref == nullptr) return nullptr;
+  Py_INCREF(self);
+  ref->target = self;
+  return reinterpret_cast<PyObject*>(ref);
+}
+
+void rvalue_ref_dealloc(PyObject* self) {
+  PyTypeObject* tp = Py_TYPE(self);
+  Py_CLEAR(reinterpret_cast<RValueRefObj*>(self)->target);
+  PyObject_Free(self);
+  Py_DECREF(tp);
+}
+
+PyObject* rvalue_ref_repr(PyObject* self) {
+  return PyUnicode_FromFormat("<tvm_ffi.ObjectRValueRef of %R>",
+                              reinterpret_cast<RValueRefObj*>(self)->target);
+}
+
+PyType_Slot g_rvalue_ref_slots[] = {
+    {Py_tp_doc, const_cast<char*>("obj._move(): passes obj by move; the callee may take its "
+                                  "reference, leaving obj empty.")},
+    {Py_tp_dealloc, reinterpret_cast<void*>(rvalue_ref_dealloc)},
+    {Py_tp_repr, reinterpret_cast<void*>(rvalue_ref_repr)},
+    {0, nullptr}};
+
+PyType_Spec g_rvalue_ref_spec = {"tvm_ffi._core.ObjectRValueRef", sizeof(RValueRefObj), 0,
+                                 Py_TPFLAGS_DEFAULT, g_rvalue_ref_slots};
+
 PyMethodDef g_object_methods[] = {
+    {"_move", object_move, METH_NOARGS,
+     "_move() -> ObjectRValueRef\n\nPass this object by move: a callee may take its reference, "
+     "after which this object is empty."},
     {"same_as", object_same_as, METH_O,
      "same_as(other) -> bool\n\nWhether both refer to the same FFI object."},
     {"__chandle__", object_chandle, METH_NOARGS,
@@ -163,7 +210,20 @@ int object_type_init(PyObject* module) {
     Py_DECREF(type);
     return -1;
   }
+  PyObject* ref_type = PyType_FromSpec(&g_rvalue_ref_spec);
+  if (ref_type == nullptr) return -1;
+  g_rvalue_ref_type = reinterpret_cast<PyTypeObject*>(ref_type);
+  Py_INCREF(ref_type);
+  if (PyModule_AddObject(module, "ObjectRValueRef", ref_type) != 0) {
+    Py_DECREF(ref_type);
+    return -1;
+  }
   return 0;
+}
+
+TVMFFIObjectHandle* rvalue_ref_slot(PyObject* ref) {
+  PyObject* target = reinterpret_cast<RValueRefObj*>(ref)->target;
+  return &reinterpret_cast<ObjectHandleObj*>(target)->handle;
 }
 
 PyObject* object_new_owning(PyTypeObject* cls, TVMFFIObjectHandle owned) {
@@ -177,9 +237,63 @@ PyObject* object_new_owning(PyTypeObject* cls, TVMFFIObjectHandle owned) {
   return self;
 }
 
+// Classes for built-in types that live in Python modules which need this module loaded first:
+// each is imported when the first object of its types crosses into Python. A failed import is
+// reported as unraisable and the objects then come back as plain Objects.
+struct LazyClassModule {
+  const char* name;
+  bool tried;
+};
+static LazyClassModule g_container_module{"tvm_ffi._container", false};
+static LazyClassModule g_module_module{"tvm_ffi._module", false};
+
+static LazyClassModule* lazy_class_module(int32_t type_index) {
+  switch (type_index) {
+    case kTVMFFIArray:
+    case kTVMFFIList:
+    case kTVMFFIMap:
+    case kTVMFFIDict:
+      return &g_container_module;
+    case kTVMFFIModule:
+      return &g_module_module;
+    default:
+      return nullptr;
+  }
+}
+
+static void import_lazy_classes(LazyClassModule* lazy) {
+  if (lazy->tried) return;
+  lazy->tried = true;
+  PyRef module(PyImport_ImportModule(lazy->name));
+  if (!module) PyErr_WriteUnraisable(nullptr);
+}
+
+// A subclass of `base` that adds the reflected members `type_index` declares below `base`
+// (tvm_ffi._object._fallback_class; it returns `base` when there are none). NULL when none can
+// be made: a failure is reported as unraisable, and the object then simply gets `base`.
+static PyObject* fallback_class(int32_t type_index, PyObject* base) {
+  if (PyErr_Occurred() != nullptr) return nullptr;  // never run Python code over a pending error
+  PyRef module(PyImport_ImportModule("tvm_ffi._object"));
+  PyRef cls(module ? PyObject_CallMethod(module.get(), "_fallback_class", "iO",
+                                         static_cast<int>(type_index), base)
+                   : nullptr);
+  if (cls && PyType_Check(cls.get()) &&
+      PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(cls.get()),
+                       reinterpret_cast<PyTypeObject*>(base))) {
+    return cls.release();
+  }
+  if (PyErr_Occurred() != nullptr) PyErr_WriteUnraisable(base);
+  return nullptr;
+}
+
 PyTypeObject* object_class_for_index(int32_t type_index) {
   PyObject* cls = registered(type_index);
   if (cls != nullptr) return reinterpret_cast<PyTypeObject*>(cls);
+  if (LazyClassModule* lazy = lazy_class_module(type_index)) {
+    import_lazy_classes(lazy);
+    cls = registered(type_index);
+    if (cls != nullptr) return reinterpret_cast<PyTypeObject*>(cls);
+  }
   PyObject* found = reinterpret_cast<PyObject*>(g_object_type);
   const TVMFFITypeInfo* info = TVMFFIGetTypeInfo(type_index);
   if (info == nullptr) {
@@ -193,8 +307,10 @@ PyTypeObject* object_class_for_index(int32_t type_index) {
       break;
     }
   }
-  if (type_index >= 0) store(type_index, found, true);
-  return reinterpret_cast<PyTypeObject*>(found);
+  if (type_index < 0) return reinterpret_cast<PyTypeObject*>(found);
+  PyRef synthesized(fallback_class(type_index, found));
+  store(type_index, synthesized ? synthesized.get() : found, true);
+  return reinterpret_cast<PyTypeObject*>(registered(type_index));
 }
 
 PyObject* object_wrap_owned(TVMFFIObjectHandle owned) {

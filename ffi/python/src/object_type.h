@@ -16,6 +16,10 @@ struct ObjectHandleObj {
 extern PyTypeObject* g_object_type;
 extern PyTypeObject* g_function_type;
 extern PyTypeObject* g_tensor_type;
+extern PyTypeObject* g_rvalue_ref_type;
+
+// The handle slot an ObjectRValueRef (`obj._move()`) moves from: the target object's own field.
+TVMFFIObjectHandle* rvalue_ref_slot(PyObject* ref);
 
 // Creates tvm_ffi._core.Object and adds it to `module`. Returns -1 with an error set on failure.
 int object_type_init(PyObject* module);
@@ -35,6 +39,11 @@ PyTypeObject* object_class_for_index(int32_t type_index);
 
 // Records `cls` as the Python class for `type_index`. Returns -1 with an error set on failure.
 int object_register_class(int32_t type_index, PyObject* cls);
+
+// Add the container read functions (container.cc) and the reflection helpers with the
+// FieldProperty type (reflection.cc) to `module`. Return -1 with an error set on failure.
+int container_funcs_init(PyObject* module);
+int reflection_init(PyObject* module);
 
 }  // namespace tvm_ffi_py
 

@@ -97,12 +97,16 @@ inline bool interpreter_alive() {
 
 // Nonzero while the calling thread is inside an FFI call that it made from Python without
 // releasing the GIL: a Python callback on the same thread then runs without PyGILState_Ensure.
+//
+// GNU `__thread` rather than `thread_local`: an `extern thread_local` may have a dynamic
+// initializer in another translation unit, so every access would first test for (and maybe
+// call) a TLS init function. This flag is read and written twice per call on the hot path.
 #if defined(__GNUC__)
-#define TVM_FFI_PY_TLS_MODEL __attribute__((tls_model("initial-exec")))
+#define TVM_FFI_PY_THREAD_LOCAL __thread __attribute__((tls_model("initial-exec")))
 #else
-#define TVM_FFI_PY_TLS_MODEL
+#define TVM_FFI_PY_THREAD_LOCAL thread_local
 #endif
-extern thread_local int t_gil_held_in_call TVM_FFI_PY_TLS_MODEL;
+extern TVM_FFI_PY_THREAD_LOCAL int t_gil_held_in_call;
 
 // Marks a scope in which this thread holds the GIL (deleters of Python-backed objects released
 // in it skip PyGILState_Ensure).

@@ -284,6 +284,41 @@ struct ViewTensor {
 };
 constexpr uint64_t kOneStrongOneWeak = 1 | (static_cast<uint64_t>(1) << 32);
 
+// A view is made for every framework tensor argument and, in the common case, dropped when
+// the call returns; a small per-thread free list saves a malloc/free pair per tensor. Every
+// block comes from malloc, so a view that outlives its call is still released by free().
+class ViewPool {
+ public:
+  ~ViewPool() {
+    while (head_ != nullptr) std::free(pop());
+  }
+  ViewTensor* take() {
+    if (head_ == nullptr) return static_cast<ViewTensor*>(std::malloc(sizeof(ViewTensor)));
+    return pop();
+  }
+  void give(ViewTensor* view) {
+    if (size_ >= kMaxSize) {
+      std::free(view);
+      return;
+    }
+    *reinterpret_cast<ViewTensor**>(view) = head_;
+    head_ = view;
+    ++size_;
+  }
+
+ private:
+  static constexpr int kMaxSize = 32;
+  ViewTensor* pop() {
+    ViewTensor* view = head_;
+    head_ = *reinterpret_cast<ViewTensor**>(view);
+    --size_;
+    return view;
+  }
+  ViewTensor* head_ = nullptr;
+  int size_ = 0;
+};
+thread_local ViewPool t_view_pool;
+
 void view_deleter(void* self, int flags) {
   auto* view = static_cast<ViewTensor*>(self);
   if ((flags & kTVMFFIObjectDeleterFlagBitMaskStrong) != 0 && view->source != nullptr) {
@@ -299,13 +334,13 @@ void view_deleter(void* self, int flags) {
 int tensor_view_from_exchange_api(PyObject* obj, const DLPackExchangeAPI* api,
                                   TVMFFIObjectHandle* out) {
   if (api->dltensor_from_py_object_no_sync == nullptr) return 1;
-  auto* view = static_cast<ViewTensor*>(std::malloc(sizeof(ViewTensor)));
+  ViewTensor* view = t_view_pool.take();
   if (view == nullptr) {
     PyErr_NoMemory();
     return -1;
   }
   if (api->dltensor_from_py_object_no_sync(obj, &view->tensor) != 0) {
-    std::free(view);
+    t_view_pool.give(view);
     if (!PyErr_Occurred()) {
       PyErr_Format(PyExc_RuntimeError, "DLPack view of a %.200s failed", Py_TYPE(obj)->tp_name);
     }
@@ -313,7 +348,7 @@ int tensor_view_from_exchange_api(PyObject* obj, const DLPackExchangeAPI* api,
   }
   DLTensor& t = view->tensor;
   if (t.ndim < 0 || t.ndim > kMaxViewDims) {
-    std::free(view);
+    t_view_pool.give(view);
     return 1;
   }
   int64_t* shape = view->dims;
@@ -348,7 +383,7 @@ PyObject* tensor_view_source(TVMFFIObjectHandle handle) {
 void tensor_view_release(TVMFFIObjectHandle handle) {
   auto* view = static_cast<ViewTensor*>(handle);
   if (__atomic_load_n(&view->header.combined_ref_count, __ATOMIC_ACQUIRE) == kOneStrongOneWeak) {
-    std::free(view);  // nobody else saw it: the common case, no atomics needed
+    t_view_pool.give(view);  // nobody else kept it: the common case, no atomics needed
     return;
   }
   // The callee kept it: from now on the view owns its source, released by the deleter.

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from conftest import subprocess_env
 
 import tvm_ffi
@@ -72,7 +73,7 @@ def test_python_callbacks_alive_at_exit_do_not_crash() -> None:
     result = _run(
         """
         import tvm_ffi
-        from tvm_ffi._base import core
+        from tvm_ffi._base import core  # noqa: PLC0415 - loads the native core on purpose
 
         class Holder:
             def __call__(self, x):
@@ -85,3 +86,29 @@ def test_python_callbacks_alive_at_exit_do_not_crash() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "5"
+
+
+def test_benchmark_floors_behave_like_their_python_equivalents() -> None:
+    # The C-API floors used by benchmarks/python_call.py must do the work they stand for.
+    from tvm_ffi._base import core  # noqa: PLC0415 - loads the native core on purpose
+
+    assert core._capi_nop(1, 2, 3) is None
+    assert core._capi_add_one(41) == 42
+    assert core._capi_call(lambda a, b: a * b, 6, 7) == 42
+    with pytest.raises(TypeError):
+        core._capi_add_one("x")
+    with pytest.raises(TypeError, match="needs a callable"):
+        core._capi_call()
+    with pytest.raises(ZeroDivisionError):
+        core._capi_call(lambda: 1 / 0)
+
+
+def test_exchange_floor_takes_framework_tensors_only() -> None:
+    from tvm_ffi._base import core  # noqa: PLC0415 - loads the native core on purpose
+
+    torch = pytest.importorskip("torch")
+    assert core._capi_exchange_floor(torch.arange(3), torch.zeros(2, 2)) is None
+    with pytest.raises(TypeError, match="argument 1 has no DLPack exchange API"):
+        core._capi_exchange_floor(torch.arange(3), 5)
+    with pytest.raises(TypeError, match="at most 8"):
+        core._capi_exchange_floor(*[torch.arange(1)] * 9)

@@ -103,3 +103,19 @@ def test_same_as_and_equality_compare_handles(core: object) -> None:
     assert not echo.same_as(1)
     assert echo != core._testing_nop
     assert (echo == 1) is False
+
+
+def test_register_object_without_reflection_installs_nothing(
+    core: object, types: dict[str, int]
+) -> None:
+    # A type with no fields, methods or __ffi_init__ keeps the plain Object behaviour.
+    @tvm_ffi.register_object("test_object.Leaf")
+    class Leaf(tvm_ffi.Object):
+        pass
+
+    for name in ("__init__", "__repr__", "__setattr__"):
+        assert name not in Leaf.__dict__
+    obj = core._testing_make_object(types["leaf"])
+    assert type(obj) is Leaf
+    obj.note = "python attributes are allowed here"
+    assert "test_object.Leaf object at" in repr(obj)

@@ -27,9 +27,11 @@ if TYPE_CHECKING:
     import ctypes
 
     from . import config, libinfo
+    from ._container import Array, Dict, List, Map
     from ._device import Device, DLDeviceType, device
     from ._dtype import dtype
     from ._error import register_error
+    from ._module import Module, ModulePropertyMask, load_module, system_lib
     from ._function import (
         Function,
         get_global_func,
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
         register_global_func,
         remove_global_func,
     )
-    from ._object import Object, register_object
+    from ._object import FieldProperty, Object, register_object
     from ._shape import Shape
     from ._stream import StreamContext, get_raw_stream, use_raw_stream, use_torch_stream
     from ._string import Bytes, String
@@ -45,10 +47,17 @@ if TYPE_CHECKING:
 
 # Public name -> the private module that defines it (imported on first access).
 _LAZY_ATTRS: dict[str, str] = {
+    "Array": "_container",
     "Bytes": "_string",
     "DLDeviceType": "_device",
     "Device": "_device",
+    "Dict": "_container",
+    "FieldProperty": "_object",
     "Function": "_function",
+    "List": "_container",
+    "Map": "_container",
+    "Module": "_module",
+    "ModulePropertyMask": "_module",
     "Object": "_object",
     "Shape": "_shape",
     "StreamContext": "_stream",
@@ -59,20 +68,29 @@ _LAZY_ATTRS: dict[str, str] = {
     "from_dlpack": "_tensor",
     "get_global_func": "_function",
     "get_raw_stream": "_stream",
+    "load_module": "_module",
     "list_global_func_names": "_function",
     "register_error": "_error",
     "register_global_func": "_function",
     "register_object": "_object",
     "remove_global_func": "_function",
+    "system_lib": "_module",
     "use_raw_stream": "_stream",
     "use_torch_stream": "_stream",
 }
 
 __all__ = [
+    "Array",
     "Bytes",
     "DLDeviceType",
     "Device",
+    "Dict",
+    "FieldProperty",
     "Function",
+    "List",
+    "Map",
+    "Module",
+    "ModulePropertyMask",
     "Object",
     "Shape",
     "StreamContext",
@@ -89,15 +107,18 @@ __all__ = [
     "libinfo",
     "list_global_func_names",
     "load_lib",
+    "load_module",
     "register_error",
     "register_global_func",
     "register_object",
     "remove_global_func",
+    "system_lib",
     "use_raw_stream",
     "use_torch_stream",
 ]
 
-_LAZY_SUBMODULES = frozenset({"config", "libinfo"})
+# `cpp` (the JIT) and `testing` (loads libtvm_ffi_testing) also import on first access.
+_LAZY_SUBMODULES = frozenset({"config", "cpp", "libinfo", "testing"})
 _LIB: ctypes.CDLL | None = None
 _LIB_LOCK = _thread.allocate_lock()
 
