@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ci/test_rust.sh: builds and tests the Rust crates in ffi/rust (cargo test, clippy, rustfmt,
-# rustdoc), then loads the Rust example module from Python when a suitable Python is available.
+# rustdoc), then loads the Rust example module from Python (ffi/python/tests/test_rust_module.py)
+# when a suitable Python is available, and from the reference wheel when its venv exists.
 #
 # The runtime comes from $TVM_FFI_LIB_DIR when it is set; otherwise it is built into
 # build/rust. Cargo output goes to $CARGO_TARGET_DIR (default build/rust/cargo). Everything
@@ -48,20 +49,28 @@ fi
 step "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --offline --workspace --no-deps -j "$JOBS" --quiet
 
-# The example module loaded by Python's tvm_ffi.load_module. It needs a Python whose tvm_ffi
-# has load_module and the module-loading globals, plus pytest: $TVM_FFI_RUST_PYTHON, or the
-# package venv that ci/test.sh creates.
+# The example cdylib, loaded by Python (ffi/python/tests/test_rust_module.py): tensors, Python
+# callbacks, errors crossing both ways, metadata, reflection. It needs a Python with tvm_ffi
+# and pytest: $TVM_FFI_RUST_PYTHON, or the package venv that ci/test.sh creates.
 step "Python loads the Rust example module"
-module="$CARGO_TARGET_DIR/debug/deps/libtvm_ffi_example_module.so"
+cargo build --offline -q -p tvm-ffi-example-module -j "$JOBS"
+module="$CARGO_TARGET_DIR/debug/libtvm_ffi_example_module.so"
 python="${TVM_FFI_RUST_PYTHON:-$TVM_FFI_VENV_DIR/pkg/bin/python}"
-if [ -x "$python" ] && "$python" -c \
-  "import pytest, tvm_ffi; tvm_ffi.load_module; tvm_ffi.get_global_func('ffi.ModuleLoadFromFile')" \
-  >/dev/null 2>&1; then
-  TVM_FFI_RUST_EXAMPLE_MODULE="$module" "$python" -m pytest -q -p no:cacheprovider \
-    examples/rust_module/python/test_rust_module.py
+if [ -x "$python" ] && "$python" -c "import pytest, tvm_ffi" >/dev/null 2>&1; then
+  (cd "$ROOT" && TVM_FFI_RUST_MODULE="$module" "$python" -m pytest -q -p no:cacheprovider \
+    ffi/python/tests/test_rust_module.py)
 else
-  echo "SKIPPED: no Python with tvm_ffi.load_module, ffi.ModuleLoadFromFile and pytest" \
-    "(set TVM_FFI_RUST_PYTHON to one)"
+  echo "SKIPPED: no Python with tvm_ffi and pytest at $python (set TVM_FFI_RUST_PYTHON to one)"
+fi
+
+# Binary compatibility: the same cdylib under the reference wheel's runtime and Python package.
+step "the Rust example module under the reference apache-tvm-ffi"
+if [ -x "$TVM_FFI_REF_VENV/bin/python" ] && "$TVM_FFI_REF_VENV/bin/python" -c "import tvm_ffi" \
+  >/dev/null 2>&1; then
+  RUST_BACKTRACE=0 "$TVM_FFI_REF_VENV/bin/python" examples/rust_module/check_reference_interop.py \
+    "$module"
+else
+  echo "SKIPPED: no reference venv at $TVM_FFI_REF_VENV (ci/test.sh creates it)"
 fi
 
 echo "ci/test_rust.sh: Rust crates passed"

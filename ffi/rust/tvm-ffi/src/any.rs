@@ -133,6 +133,17 @@ impl Any {
         AnyView { raw: self.0, _borrow: PhantomData }
     }
 
+    /// The value seen in place as a view, without copying it.
+    ///
+    /// Hot paths use this rather than [`as_view`](Self::as_view): a value that a callee has
+    /// just written field by field is slow to copy as a whole (see `read_result_slot`).
+    #[inline]
+    pub fn as_view_ref(&self) -> &AnyView<'_> {
+        // SAFETY: both types are `repr(transparent)` over `TVMFFIAny`, and the view borrows
+        // `self` for its lifetime, which is what `AnyView<'_>` promises.
+        unsafe { &*(self as *const Any as *const AnyView<'_>) }
+    }
+
     /// The type index (SPEC §2.2).
     pub fn type_index(&self) -> i32 {
         self.0.type_index
@@ -155,7 +166,7 @@ impl Any {
 
     /// Converts a copy into `T`, leaving `self` untouched.
     pub fn to<T: FromAny>(&self) -> Result<T> {
-        T::from_view(&self.as_view())
+        T::from_view(self.as_view_ref())
     }
 }
 
@@ -358,14 +369,22 @@ pub trait FromAny: Sized {
     fn from_view(view: &AnyView<'_>) -> Result<Self>;
 
     /// Converts an owned value. The default borrows and then drops `value`.
+    #[inline]
     fn from_any(value: Any) -> Result<Self> {
-        Self::from_view(&value.as_view())
+        Self::from_view(value.as_view_ref())
     }
 
     /// The static type index that reflection records for a field of this type.
     #[doc(hidden)]
     fn static_type_index() -> i32 {
         sys::kTVMFFIAny
+    }
+
+    /// The JSON type schema published in function and field metadata (SPEC
+    /// MOD-METADATA-SYMBOL), e.g. `{"type":"int"}`. The default is `{"type":"<type_name>"}`;
+    /// generic and renamed types override it.
+    fn type_schema() -> std::string::String {
+        crate::schema::simple(&Self::type_name())
     }
 }
 
@@ -389,6 +408,9 @@ impl FromAny for Any {
 impl<T: FromAny> FromAny for Option<T> {
     fn type_name() -> Cow<'static, str> {
         Cow::Owned(format!("Optional[{}]", T::type_name()))
+    }
+    fn type_schema() -> std::string::String {
+        crate::schema::with_args("Optional", &[T::type_schema()])
     }
     fn from_view(view: &AnyView<'_>) -> Result<Self> {
         if view.is_none() {

@@ -229,6 +229,9 @@ impl<T: FromAny> FromAny for Array<T> {
     fn type_name() -> Cow<'static, str> {
         Cow::Owned(format!("Array[{}]", T::type_name()))
     }
+    fn type_schema() -> std::string::String {
+        crate::schema::with_args("ffi.Array", &[T::type_schema()])
+    }
     /// Accepts an `ffi.Array` whose elements all convert to `T`.
     fn from_view(view: &AnyView<'_>) -> Result<Self> {
         let obj = crate::any::object_from_view::<ArrayObj>(view)

@@ -143,6 +143,14 @@ impl<T: Into<Any>> List<T> {
     }
 }
 
+impl<T: Into<Any>> TryFrom<Vec<T>> for List<T> {
+    type Error = Error;
+    /// Same as [`List::new`]: fails only when the runtime lacks `ffi.List`.
+    fn try_from(values: Vec<T>) -> Result<Self> {
+        List::new(values)
+    }
+}
+
 impl<T: FromAny> List<T> {
     /// Element `index`, or `None` when out of range (or not convertible to `T`).
     pub fn get(&self, index: usize) -> Option<T> {
@@ -184,6 +192,12 @@ macro_rules! container_conversions {
         impl<$($param: FromAny),*> FromAny for $wrapper<$($param),*> {
             fn type_name() -> Cow<'static, str> {
                 $name
+            }
+            fn type_schema() -> std::string::String {
+                crate::schema::with_args(
+                    <$obj as crate::object::ObjectType>::TYPE_KEY,
+                    &[$($param::type_schema()),*],
+                )
             }
             fn from_view(view: &AnyView<'_>) -> Result<Self> {
                 crate::any::object_from_view::<$obj>(view)
@@ -260,6 +274,32 @@ macro_rules! map_type {
                 }
                 let obj = runtime_global!($ctor)?.call(args)?;
                 Ok($name::wrap(obj.cast()?))
+            }
+        }
+
+        impl<K: Into<Any>, V: Into<Any>> TryFrom<Vec<(K, V)>> for $name<K, V> {
+            type Error = Error;
+            /// Same as `new`: the pairs in order, a later duplicate key replacing an earlier one.
+            fn try_from(entries: Vec<(K, V)>) -> Result<Self> {
+                $name::new(entries)
+            }
+        }
+
+        impl<K: Into<Any>, V: Into<Any>, S> TryFrom<std::collections::HashMap<K, V, S>>
+            for $name<K, V>
+        {
+            type Error = Error;
+            fn try_from(entries: std::collections::HashMap<K, V, S>) -> Result<Self> {
+                $name::new(entries.into_iter().collect())
+            }
+        }
+
+        impl<K: Into<Any>, V: Into<Any>> TryFrom<std::collections::BTreeMap<K, V>>
+            for $name<K, V>
+        {
+            type Error = Error;
+            fn try_from(entries: std::collections::BTreeMap<K, V>) -> Result<Self> {
+                $name::new(entries.into_iter().collect())
             }
         }
 

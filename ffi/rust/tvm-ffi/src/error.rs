@@ -273,8 +273,15 @@ pub(crate) fn check_call(rc: std::ffi::c_int) -> Result<()> {
     if rc == 0 {
         Ok(())
     } else {
-        Err(Error::from_raised())
+        Err(raised_error())
     }
+}
+
+/// The error a failed call left in the slot; out of line, so the success path stays short.
+#[cold]
+#[inline(never)]
+fn raised_error() -> Error {
+    Error::from_raised()
 }
 
 fn create_error_object(kind: &str, message: &str, backtrace: &str) -> ObjectArc<ErrorObj> {

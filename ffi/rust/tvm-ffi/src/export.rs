@@ -1,7 +1,8 @@
 // ffi/rust/tvm-ffi/src/export.rs: macros that make a Rust cdylib a loadable tvm-ffi module.
 //! Module exports (SPEC §12): [`export!`](crate::export) emits `__tvm_ffi_<name>` safe-call
-//! symbols from typed Rust functions, and [`export_abi_version!`](crate::export_abi_version)
-//! emits `__tvm_ffi__abi_version` (SPEC VER-ABI-SYMBOL).
+//! symbols from typed Rust functions, with their metadata and docstrings, and
+//! [`export_abi_version!`](crate::export_abi_version) emits `__tvm_ffi__abi_version` (SPEC
+//! VER-ABI-SYMBOL).
 
 /// Exports typed Rust functions as module functions `__tvm_ffi_<name>`.
 ///
@@ -10,6 +11,11 @@
 /// into [`Any`](crate::Any) or a [`Result`](crate::Result) of one. Wrong arguments, `Err`
 /// results and panics all become a `-1` return with an error raised; nothing unwinds into C.
 ///
+/// Every entry also gets `__tvm_ffi__metadata_<name>`, its type schema as JSON (SPEC
+/// MOD-METADATA-SYMBOL), which Python reads with `Module.get_function_metadata`. `///` lines
+/// written before an entry become its docstring, `__tvm_ffi__doc_<name>` (SPEC
+/// MOD-DOC-SYMBOL), read with `Module.get_function_doc`.
+///
 /// ```
 /// fn add_one(x: i64) -> i64 {
 ///     x + 1
@@ -17,23 +23,27 @@
 /// fn scale(values: tvm_ffi::Array<f64>, k: f64) -> tvm_ffi::Array<f64> {
 ///     values.iter().map(|v| v * k).collect()
 /// }
-/// tvm_ffi::export!(add_one, scaled => scale);
+/// tvm_ffi::export! {
+///     /// Returns `x + 1`.
+///     add_one,
+///     scaled => scale,
+/// }
 /// tvm_ffi::export_abi_version!();
 /// ```
 #[macro_export]
 macro_rules! export {
-    ($($name:ident $(=> $func:expr)?),+ $(,)?) => {
-        $($crate::__export_one!($name $(, $func)?);)+
+    ($($(#[doc = $doc:literal])* $name:ident $(=> $func:expr)?),+ $(,)?) => {
+        $($crate::__export_one!([$($doc),*] $name $(, $func)?);)+
     };
 }
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __export_one {
-    ($name:ident) => {
-        $crate::__export_one!($name, $name);
+    ([$($doc:literal),*] $name:ident) => {
+        $crate::__export_one!([$($doc),*] $name, $name);
     };
-    ($name:ident, $func:expr) => {
+    ([$($doc:literal),*] $name:ident, $func:expr) => {
         const _: () = {
             #[export_name = ::core::concat!("__tvm_ffi_", ::core::stringify!($name))]
             unsafe extern "C" fn __tvm_ffi_exported(
@@ -54,7 +64,38 @@ macro_rules! __export_one {
                     )
                 }
             }
+
+            #[export_name = ::core::concat!("__tvm_ffi__metadata_", ::core::stringify!($name))]
+            unsafe extern "C" fn __tvm_ffi_metadata(
+                _handle: *mut ::core::ffi::c_void,
+                _args: *const $crate::sys::TVMFFIAny,
+                _num_args: i32,
+                result: *mut $crate::sys::TVMFFIAny,
+            ) -> ::core::ffi::c_int {
+                // SAFETY: called as a safe call (SPEC MOD-METADATA-SYMBOL) with a result slot.
+                unsafe { $crate::function::__export_metadata(&$func, result) }
+            }
+
+            $crate::__export_doc!([$($doc),*] $name);
         };
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_doc {
+    ([] $name:ident) => {};
+    ([$($doc:literal),+] $name:ident) => {
+        #[export_name = ::core::concat!("__tvm_ffi__doc_", ::core::stringify!($name))]
+        unsafe extern "C" fn __tvm_ffi_doc(
+            _handle: *mut ::core::ffi::c_void,
+            _args: *const $crate::sys::TVMFFIAny,
+            _num_args: i32,
+            result: *mut $crate::sys::TVMFFIAny,
+        ) -> ::core::ffi::c_int {
+            // SAFETY: called as a safe call (SPEC MOD-DOC-SYMBOL) with a result slot.
+            unsafe { $crate::function::__export_doc(&[$($doc),+], result) }
+        }
     };
 }
 

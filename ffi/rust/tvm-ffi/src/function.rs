@@ -41,6 +41,7 @@ impl Function {
     /// Each argument is passed as a borrowed view (SPEC CALL-BORROWED-ARGS); the owned result
     /// comes back as an [`Any`]. An error raised by the callee, in any language, comes back as
     /// `Err` with its kind, message and backtrace.
+    #[inline]
     pub fn call<A: CallArgs>(&self, args: A) -> Result<Any> {
         // SAFETY: `CallArgs` guarantees valid views for the duration of the closure.
         args.with_views(|views| unsafe { self.call_views(views) })
@@ -55,6 +56,7 @@ impl Function {
     ///
     /// # Safety
     /// Every view must be a valid value (SPEC §2) that stays valid during the call.
+    #[inline]
     pub unsafe fn call_views(&self, views: &mut [sys::TVMFFIAny]) -> Result<Any> {
         let mut result = raw_none(); // SPEC: CALL-RESULT-NONE
         let handle = ObjectArc::as_handle(&self.0);
@@ -64,7 +66,7 @@ impl Function {
         let rc = unsafe { safe_call(handle, views.as_ptr(), views.len() as i32, &mut result) };
         check_call(rc)?;
         // SAFETY: on success the result is owned (SPEC CALL-RESULT-OWNED).
-        Ok(unsafe { Any::from_raw(result) })
+        Ok(unsafe { Any::from_raw(read_result_slot(&result)) })
     }
 
     /// Makes a function from a closure over borrowed arguments.
@@ -164,6 +166,31 @@ impl Function {
     }
 }
 
+/// Copies a result slot that the callee has just written.
+///
+/// Callees (C++ in particular) store the 4-byte type index and the 4-byte padding separately.
+/// Copying the slot as a whole reads them back with one 8- or 16-byte load, which the CPU
+/// cannot forward from the two pending 4-byte stores: that stall cost about 6 ns per call, more
+/// than the call itself. So the header is read as two 4-byte loads (volatile, so that the
+/// compiler does not merge them) and put back together in a register.
+#[inline(always)]
+fn read_result_slot(slot: &sys::TVMFFIAny) -> sys::TVMFFIAny {
+    // SAFETY: plain reads of initialized integer fields of a live slot.
+    let (index, pad, value) = unsafe {
+        (
+            std::ptr::read_volatile(&slot.type_index) as u32,
+            std::ptr::read_volatile(&slot.pad.zero_padding),
+            std::ptr::read_volatile(&slot.value.v_uint64),
+        )
+    };
+    let mut head = [0u8; 8];
+    head[..4].copy_from_slice(&index.to_ne_bytes());
+    head[4..].copy_from_slice(&pad.to_ne_bytes());
+    let words: [u64; 2] = [u64::from_ne_bytes(head), value];
+    // SAFETY: TVMFFIAny is 16 bytes of plain data: the header word, then the payload word.
+    unsafe { std::mem::transmute::<[u64; 2], sys::TVMFFIAny>(words) }
+}
+
 /// A view of an object held by `obj`.
 pub(crate) fn object_view<T: crate::ObjectType>(obj: &ObjectArc<T>) -> AnyView<'_> {
     let header = ObjectArc::header(obj);
@@ -204,7 +231,7 @@ unsafe extern "C" fn closure_deleter<F>(handle: *mut c_void) {
         drop(unsafe { Box::from_raw(handle as *mut F) })
     }));
     if dropped.is_err() {
-        eprintln!("tvm-ffi: a panic while dropping a closure was caught");
+        crate::panic::warn(format_args!("a panic while dropping a closure was caught"));
     }
 }
 
@@ -234,23 +261,86 @@ where
     })
 }
 
+/// Writes the metadata of a typed export, `{"type_schema":"<schema>"}`, as an owned String:
+/// the body of the `__tvm_ffi__metadata_<name>` symbols that [`export!`](crate::export) emits.
+///
+/// # Safety
+/// `result` must be a valid result slot (SPEC §5.1).
+#[doc(hidden)]
+pub unsafe fn __export_metadata<F, Args, R>(_f: &F, result: *mut sys::TVMFFIAny) -> c_int
+where
+    F: TypedFn<Args, R>,
+{
+    ffi_boundary(|| {
+        let text = crate::schema::metadata(&F::type_schema());
+        // SAFETY: forwarded contract; ownership passes to the caller.
+        unsafe { result.write(Any::from(text).into_raw()) };
+        Ok(())
+    })
+}
+
+/// Writes a docstring assembled from `///` lines (each with its leading space dropped) as an
+/// owned String: the body of the `__tvm_ffi__doc_<name>` symbols.
+///
+/// # Safety
+/// `result` must be a valid result slot (SPEC §5.1).
+#[doc(hidden)]
+pub unsafe fn __export_doc(lines: &[&str], result: *mut sys::TVMFFIAny) -> c_int {
+    ffi_boundary(|| {
+        let text = doc_text(lines);
+        // SAFETY: forwarded contract; ownership passes to the caller.
+        unsafe { result.write(Any::from(text).into_raw()) };
+        Ok(())
+    })
+}
+
+/// Joins `///` doc lines as written (`#[doc = " text"]`) into a docstring.
+pub(crate) fn doc_text(lines: &[&str]) -> String {
+    let lines: Vec<&str> = lines.iter().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect();
+    lines.join("\n").trim().to_owned()
+}
+
 /// The return value of a typed function: a value convertible into [`Any`], or a `Result` of one.
 pub trait IntoFfiReturn {
     /// Converts into the owned result, or the error to raise.
     fn into_ffi_return(self) -> Result<Any>;
+    /// The JSON type schema of the returned value (see [`FromAny::type_schema`]).
+    fn type_schema() -> std::string::String;
 }
 
-impl<T: Into<Any>> IntoFfiReturn for T {
+impl<T: Into<Any> + FromAny> IntoFfiReturn for T {
     fn into_ffi_return(self) -> Result<Any> {
         Ok(self.into())
     }
+    fn type_schema() -> std::string::String {
+        <T as FromAny>::type_schema()
+    }
 }
 
-impl<T: Into<Any>> IntoFfiReturn for Result<T> {
+impl<T: Into<Any> + FromAny> IntoFfiReturn for Result<T> {
     fn into_ffi_return(self) -> Result<Any> {
         self.map(Into::into)
     }
+    fn type_schema() -> std::string::String {
+        <T as FromAny>::type_schema()
+    }
 }
+
+/// Borrowed strings and bytes are returned as owned `ffi.String` / `ffi.Bytes` values.
+macro_rules! borrowed_return {
+    ($($ty:ty => $owned:ty),*) => {$(
+        impl IntoFfiReturn for $ty {
+            fn into_ffi_return(self) -> Result<Any> {
+                Ok(self.into())
+            }
+            fn type_schema() -> std::string::String {
+                <$owned as FromAny>::type_schema()
+            }
+        }
+    )*};
+}
+borrowed_return!(&str => crate::String, &std::string::String => crate::String,
+    &[u8] => crate::Bytes);
 
 /// A Rust function or closure with typed arguments, usable as an FFI function.
 ///
@@ -261,6 +351,9 @@ pub trait TypedFn<Args, R>: Send + Sync + 'static {
     fn call_typed(&self, name: &str, args: &[AnyView<'_>]) -> Result<Any>;
     /// A signature such as `(int, float) -> Any`, for error messages.
     fn signature() -> String;
+    /// The JSON type schema of the function (SPEC MOD-METADATA-SYMBOL):
+    /// `{"type":"ffi.Function","named_args":{"return":[R],"params":[A0, ...]}}`.
+    fn type_schema() -> String;
 }
 
 /// Converts argument `index` of a typed call, naming it on failure.
@@ -294,6 +387,9 @@ macro_rules! typed_fn_impl {
             fn signature() -> String {
                 let names: [Cow<'static, str>; $count] = [$($arg::type_name()),*];
                 format!("({})", names.join(", "))
+            }
+            fn type_schema() -> String {
+                crate::schema::function(&Ret::type_schema(), &[$($arg::type_schema()),*])
             }
         }
     };
@@ -330,3 +426,31 @@ impl From<Function> for Any {
 }
 
 crate::__impl_try_from_any!(Function);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_lines_lose_one_leading_space_and_join_with_newlines() {
+        assert_eq!(
+            doc_text(&[" Adds one.", "", "  indented", " last "]),
+            "Adds one.\n\n indented\nlast"
+        );
+        assert_eq!(doc_text(&[]), "");
+    }
+
+    #[test]
+    fn result_slots_are_copied_exactly() {
+        let mut slot =
+            crate::any::raw_pod(sys::kTVMFFISmallStr, u64::from_ne_bytes(*b"abc\0\0\0\0\0"));
+        slot.pad.small_str_len = 3;
+        let copy = read_result_slot(&slot);
+        // SAFETY: plain integer members of two initialized values.
+        unsafe {
+            assert_eq!(copy.type_index, sys::kTVMFFISmallStr);
+            assert_eq!(copy.pad.small_str_len, 3);
+            assert_eq!(copy.value.v_uint64, slot.value.v_uint64);
+        }
+    }
+}

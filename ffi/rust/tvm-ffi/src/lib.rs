@@ -12,7 +12,8 @@
 //! - [`Function`]: call with a tuple, wrap closures and typed `fn`s, global registry;
 //! - [`Error`] and [`Result`]: errors keep their kind across languages, and panics never
 //!   cross into C;
-//! - [`export!`] and [`export_abi_version!`] to build a loadable module as a `cdylib`.
+//! - [`export!`] and [`export_abi_version!`] to build a loadable module as a `cdylib`, whose
+//!   functions publish their type schema ([`schema`]) and docstrings.
 //!
 //! ```
 //! use tvm_ffi::{Function, Result};
@@ -53,6 +54,7 @@ pub mod object;
 mod panic;
 pub mod reflect;
 mod scalar;
+pub mod schema;
 pub mod shape;
 pub mod string;
 pub mod tensor;

@@ -53,6 +53,17 @@ impl Module {
         runtime_global!("ffi.ModuleImplementsFunction")?.call((self, name, true))?.cast()
     }
 
+    /// The metadata of function `name` (SPEC MOD-METADATA-SYMBOL): JSON text such as
+    /// `{"type_schema":"..."}`, or `None` when the module publishes none for it.
+    pub fn get_function_metadata(&self, name: &str) -> Result<Option<std::string::String>> {
+        runtime_global!("ffi.ModuleGetFunctionMetadata")?.call((self, name, true))?.cast()
+    }
+
+    /// The docstring of function `name` (SPEC MOD-DOC-SYMBOL), or `None` when it has none.
+    pub fn get_function_doc(&self, name: &str) -> Result<Option<std::string::String>> {
+        runtime_global!("ffi.ModuleGetFunctionDoc")?.call((self, name, true))?.cast()
+    }
+
     /// The module kind, e.g. `library`.
     pub fn kind(&self) -> Result<std::string::String> {
         runtime_global!("ffi.ModuleGetKind")?.call((self,))?.cast()

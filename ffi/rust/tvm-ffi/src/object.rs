@@ -381,7 +381,10 @@ unsafe extern "C" fn box_deleter<T: ObjectType>(obj: *mut c_void, flags: i32) {
             unsafe { std::ptr::drop_in_place(obj) }
         }));
         if dropped.is_err() {
-            eprintln!("tvm-ffi: a panic in Drop of {} was caught in its deleter", T::TYPE_KEY);
+            crate::panic::warn(format_args!(
+                "a panic in Drop of {} was caught in its deleter",
+                T::TYPE_KEY
+            ));
         }
     }
     if flags & sys::kTVMFFIObjectDeleterFlagBitMaskWeak != 0 {

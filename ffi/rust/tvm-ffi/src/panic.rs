@@ -47,6 +47,13 @@ pub(crate) fn take_panic_frames() -> Option<Backtrace> {
     PANIC_FRAMES.with(|slot| slot.borrow_mut().take())
 }
 
+/// Prints a warning to stderr for a failure that has no caller to report to (a deleter, a
+/// load-time hook). Unlike `eprintln!`, it never panics, which matters in `extern "C"` code.
+pub(crate) fn warn(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "tvm-ffi: {args}");
+}
+
 /// Runs `body` at a C boundary: 0 on `Ok`, -1 with the error raised on `Err` or on a panic.
 #[inline(never)]
 pub(crate) fn ffi_boundary<F: FnOnce() -> Result<()>>(body: F) -> c_int {

@@ -53,6 +53,9 @@ macro_rules! small_int_conversions {
             fn static_type_index() -> i32 {
                 sys::kTVMFFIInt
             }
+            fn type_schema() -> std::string::String {
+                crate::schema::simple("int")
+            }
         }
         impl From<$ty> for Any {
             #[inline]
@@ -80,6 +83,9 @@ macro_rules! wide_unsigned_conversions {
             }
             fn static_type_index() -> i32 {
                 sys::kTVMFFIInt
+            }
+            fn type_schema() -> std::string::String {
+                crate::schema::simple("int")
             }
         }
         impl From<$ty> for Any {

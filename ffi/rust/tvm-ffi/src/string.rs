@@ -159,6 +159,9 @@ macro_rules! byte_string_type {
             fn type_name() -> Cow<'static, str> {
                 Cow::Borrowed($key)
             }
+            fn type_schema() -> std::string::String {
+                crate::schema::simple(concat!("ffi.", stringify!($name)))
+            }
             fn from_view(view: &AnyView<'_>) -> Result<Self> {
                 match view.type_index() {
                     $small | $heap | $view => Ok($name(view.to_owned())),
@@ -344,6 +347,9 @@ impl FromAny for std::string::String {
     fn type_name() -> Cow<'static, str> {
         Cow::Borrowed("str")
     }
+    fn type_schema() -> std::string::String {
+        String::type_schema()
+    }
     fn from_view(view: &AnyView<'_>) -> Result<Self> {
         let s = String::from_view(view)?;
         let text = s.to_str().map_err(|_| {
@@ -356,6 +362,9 @@ impl FromAny for std::string::String {
 impl FromAny for Vec<u8> {
     fn type_name() -> Cow<'static, str> {
         Cow::Borrowed("bytes")
+    }
+    fn type_schema() -> std::string::String {
+        Bytes::type_schema()
     }
     fn from_view(view: &AnyView<'_>) -> Result<Self> {
         Ok(Bytes::from_view(view)?.as_bytes().to_vec())

@@ -108,3 +108,24 @@ fn dicts_are_shared_and_mutable() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn containers_build_from_rust_collections() -> Result<()> {
+    require_globals!(Ok; "ffi.List", "ffi.Map", "ffi.Dict", "ffi.MapCount", "ffi.MapGetItem",
+        "ffi.DictCount", "ffi.DictGetItem");
+    let list = List::<f64>::try_from(vec![0.5, 1.5])?;
+    assert_eq!((list.get(0), list.get(1), list.get(2)), (Some(0.5), Some(1.5), None));
+    let hashed: std::collections::HashMap<&str, i64> = [("a", 1), ("b", 2)].into_iter().collect();
+    let map = Map::<&str, i64>::try_from(hashed)?;
+    assert_eq!(map.len(), 2);
+    let map: Map<String, i64> = Any::from(map).cast()?;
+    assert_eq!((map.get("a"), map.get("b"), map.get("zz")), (Some(1), Some(2), None));
+    let ordered: std::collections::BTreeMap<i64, String> =
+        [(2, String::from("two")), (1, String::from("one"))].into_iter().collect();
+    let dict = Dict::try_from(ordered)?;
+    assert_eq!(dict.get(1).map(|s| s.to_string()), Some("one".to_owned()));
+    assert_eq!(dict.get("not an int key"), None, "a key of another type is simply absent");
+    let pairs = Dict::<i64, i64>::try_from(vec![(1, 10), (1, 11)])?;
+    assert_eq!((pairs.len(), pairs.get(1)), (1, Some(11)), "a later duplicate key wins");
+    Ok(())
+}

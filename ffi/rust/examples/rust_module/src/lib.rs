@@ -12,7 +12,9 @@
 use tvm_ffi::{define_object, Error, Function, Object, ObjectArc, Result, Tensor};
 
 define_object! {
-    /// A point whose fields Python reads as attributes.
+    /// A point whose fields Python reads as attributes. Deriving `Default` gives the type a
+    /// creator, so Python and C++ can construct it from its fields (`__ffi_init__`).
+    #[derive(Default)]
     pub struct PointObj: Object = "rust_example.Point" {
         /// The x coordinate.
         pub x: f64,
@@ -59,6 +61,22 @@ pub fn apply(f: Function, x: i64) -> Result<i64> {
     Ok(y + 1)
 }
 
+/// Hands `x` to the callback `f` and returns `f(x) * 2`: a tensor goes from Rust into the
+/// caller's language and a float comes back.
+pub fn reduce_with(x: Tensor, f: Function) -> Result<f64> {
+    let value: f64 = f.call((&x,))?.cast()?;
+    Ok(value * 2.0)
+}
+
+/// Calls `f(x)` and reports how it failed: `"<kind>: <message>"` when `f` raised, `"ok"`
+/// otherwise. Shows that an error raised in Python is an `Err` with its kind in Rust.
+pub fn error_kind_of(f: Function, x: i64) -> String {
+    match f.call((x,)) {
+        Ok(_) => "ok".to_owned(),
+        Err(err) => format!("{}: {}", err.kind(), err.message()),
+    }
+}
+
 /// A new point.
 pub fn make_point(x: f64, y: f64, label: String) -> ObjectArc<PointObj> {
     ObjectArc::new(PointObj { base: Object::default(), x, y, label: label.into() })
@@ -79,5 +97,18 @@ pub fn panic_now() -> i64 {
     panic!("panic inside a Rust module")
 }
 
-tvm_ffi::export!(add_one, sum, scale_into, arange, apply, make_point, point_norm, fail, panic_now);
+tvm_ffi::export! {
+    /// Returns `x + 1`.
+    add_one,
+    sum,
+    scale_into,
+    arange,
+    apply,
+    reduce_with,
+    error_kind_of,
+    make_point,
+    point_norm,
+    fail,
+    panic_now,
+}
 tvm_ffi::export_abi_version!();

@@ -87,6 +87,31 @@ fn module_load_from_file_finds_the_exported_functions() -> Result<()> {
 }
 
 #[test]
+fn exported_functions_publish_their_type_schema_and_docstring() -> Result<()> {
+    // SPEC: MOD-METADATA-SYMBOL, MOD-DOC-SYMBOL
+    if Function::get_global("ffi.ModuleGetFunctionMetadata").is_none() {
+        eprintln!("SKIPPED: the runtime does not register `ffi.ModuleGetFunctionMetadata` yet");
+        return Ok(());
+    }
+    let Some(path) = module_path() else {
+        eprintln!("SKIPPED: libtvm_ffi_example_module.so was not found next to the test binary");
+        return Ok(());
+    };
+    let module = Module::load_from_file(&path)?;
+    let metadata = module.get_function_metadata("add_one")?.expect("add_one has metadata");
+    assert_eq!(
+        metadata,
+        r#"{"type_schema":"{\"type\":\"ffi.Function\",\"named_args\":{\"return\":[{\"type\":\"int\"}],\"params\":[{\"type\":\"int\"}]}}"}"#
+    );
+    let metadata = module.get_function_metadata("scale_into")?.expect("scale_into has metadata");
+    assert!(metadata.contains(r#"\"return\":[{\"type\":\"None\"}]"#), "{metadata}");
+    assert_eq!(module.get_function_metadata("no_such_function")?, None);
+    assert_eq!(module.get_function_doc("add_one")?.as_deref(), Some("Returns `x + 1`."));
+    assert_eq!(module.get_function_doc("sum")?, None, "no `///` line, no docstring");
+    Ok(())
+}
+
+#[test]
 fn the_module_functions_work_when_linked_directly() -> Result<()> {
     use tvm_ffi_example_module as m;
     assert_eq!(m::add_one(1), 2);
@@ -97,5 +122,14 @@ fn the_module_functions_work_when_linked_directly() -> Result<()> {
     assert_eq!(out.as_slice::<f32>()?, &[0.0, 2.0, 4.0, 6.0]);
     let p = m::make_point(3.0, 4.0, "p".into());
     assert_eq!(m::point_norm(p), 5.0);
+    let half = Function::from_typed(|t: tvm_ffi::Tensor| -> Result<f64> {
+        Ok(t.as_slice::<f32>()?.iter().sum::<f32>() as f64 / 2.0)
+    });
+    assert_eq!(m::reduce_with(m::arange(4)?, half)?, 6.0);
+    let failing = Function::from_typed(|_: i64| -> Result<i64> {
+        tvm_ffi::bail!(IndexError, "nothing at 3")
+    });
+    assert_eq!(m::error_kind_of(failing, 3), "IndexError: nothing at 3");
+    assert_eq!(m::error_kind_of(Function::from_typed(|x: i64| x), 3), "ok");
     Ok(())
 }
