@@ -1,0 +1,1 @@
+"""The Python implementation of the conformance module API (registered globals)."""
