@@ -6,8 +6,16 @@ installed ``tvm_ffi``) and the reference wheel ``apache-tvm-ffi`` in its own ven
 across both workers and all cases, so that noise hits every case alike, and prints the median
 ns per call and the ratios. Nothing is asserted.
 
-Baselines measured by our worker: a C-API ``METH_FASTCALL`` no-op and a plain pybind11 no-op
-(both in ``tvm_ffi._core``), and a direct Python call of the callback used in the callback case.
+Baselines measured by our worker:
+
+* C-API floors in ``tvm_ffi._core``: a ``METH_FASTCALL`` no-op, a ``METH_O`` add_one, a C
+  function calling a Python callable (the callback floor) and the DLPack exchange-API floor
+  for tensors (each tensor through ``dltensor_from_py_object_no_sync`` into a stack DLTensor);
+* a pybind11 no-op (in ``tvm_ffi._core``) and nanobind callees (``benchmarks/nanobind_nop``,
+  built with CMake when nanobind is installed);
+* a direct Python call of the callback used in the callback cases.
+
+Both columns call the same C++ callees: ``testing.*`` from each package's testing library.
 
 Usage::
 
@@ -29,6 +37,8 @@ import timeit
 CASES = [
     ("capi METH_FASTCALL nop()", "capi_nop()"),
     ("pybind11 nop()", "pybind11_nop()"),
+    ("nanobind nop()", "nanobind_nop()"),
+    ("nanobind add_one(1)", "nanobind_add_one(1)"),
     ("python cb(1, 2, 3)", "py_cb(1, 2, 3)"),
     ("nop()", "nop()"),
     ("nop() raw C callee", "raw_nop()"),
@@ -81,6 +91,13 @@ def _setup(kind: str) -> dict[str, object]:
         ns["capi_add_one"] = core._capi_add_one
         ns["exchange_floor"] = core._capi_exchange_floor
         ns["pybind11_nop"] = core._pybind11_nop
+        nanobind_dir = os.environ.get("TVM_FFI_BENCH_NANOBIND_DIR")
+        if nanobind_dir:
+            sys.path.insert(0, nanobind_dir)
+            import nb_bench  # noqa: PLC0415 - built by _build_nanobind_baseline
+
+            ns["nanobind_nop"] = nb_bench.nop
+            ns["nanobind_add_one"] = nb_bench.add_one
     prefix = "testing"
     ns["add_one"] = tvm_ffi.get_global_func(f"{prefix}.add_one")
     ns["nop"] = tvm_ffi.get_global_func(f"{prefix}.nop")
@@ -165,6 +182,28 @@ def _fmt(value: float | None, suffix: str = "") -> str:
     return "-" if value is None else f"{value:.1f}{suffix}"
 
 
+def _build_nanobind_baseline() -> str | None:
+    """Build benchmarks/nanobind_nop with CMake when nanobind is installed; its folder or None."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = os.path.join(here, "..", "build", "bench_nanobind")
+    try:
+        cmake_dir = subprocess.run(
+            [sys.executable, "-m", "nanobind", "--cmake_dir"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        configure = ["cmake", "-S", os.path.join(here, "nanobind_nop"), "-B", out]
+        configure += ["-DCMAKE_BUILD_TYPE=Release", f"-Dnanobind_DIR={cmake_dir}"]
+        configure += [f"-DPython_EXECUTABLE={sys.executable}"]
+        subprocess.run(configure, capture_output=True, check=True)
+        subprocess.run(["cmake", "--build", out], capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as err:
+        print(f"(nanobind baseline not built: {err}; pip install nanobind to add it)")
+        return None
+    return out
+
+
 def main() -> None:
     """Run the workers round-robin and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -177,7 +216,11 @@ def main() -> None:
         _worker(args.worker, args.target_ms / 1000)
         return
 
-    workers = {"ours": _Worker(sys.executable, "ours", args.target_ms, dict(os.environ))}
+    env = dict(os.environ)
+    nanobind_dir = _build_nanobind_baseline()
+    if nanobind_dir:
+        env["TVM_FFI_BENCH_NANOBIND_DIR"] = nanobind_dir
+    workers = {"ours": _Worker(sys.executable, "ours", args.target_ms, env)}
     if os.path.exists(args.ref_python):
         # The reference venv must not see this checkout's package.
         ref_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}

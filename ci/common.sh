@@ -8,7 +8,11 @@ export TVM_FFI_REF_VENV="${TVM_FFI_REF_VENV:-$TVM_FFI_VENV_DIR/ref}"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 JOBS="${JOBS:-$(nproc)}"
 
-step() { printf '\n==== %s ====\n' "$*"; }
+# Each step header shows the seconds since the first step of this shell, so a CI log tells
+# where the time went (the whole run must stay well under its 25-minute budget).
+TVM_FFI_CI_START="${TVM_FFI_CI_START:-$(date +%s)}"
+export TVM_FFI_CI_START
+step() { printf '\n==== %s ==== [+%ss]\n' "$*" "$(( $(date +%s) - TVM_FFI_CI_START ))"; }
 
 # Installs Debian packages that are missing (CI runs as root on a fresh machine).
 ensure_apt() {

@@ -127,7 +127,8 @@ KindEntry classify(PyTypeObject* tp) {
   return entry;
 }
 
-KindEntry lookup_kind(PyTypeObject* tp) {
+// Probes the cache and classifies (and caches) an unseen type. Out of line: see lookup_kind.
+__attribute__((noinline)) KindEntry lookup_kind_slow(PyTypeObject* tp) {
   KindEntry* slot = cache_slot(tp);
   if (slot != nullptr && slot->type == tp) return *slot;
   KindEntry entry = classify(tp);
@@ -137,6 +138,14 @@ KindEntry lookup_kind(PyTypeObject* tp) {
     ++g_kind_cache_size;
   }
   return entry;
+}
+
+// The kind of `tp`. Inline for the common case, a type seen before that sits in its home slot,
+// which then costs a load and a compare instead of a call with a probe loop.
+inline KindEntry lookup_kind(PyTypeObject* tp) {
+  const KindEntry& home = g_kind_cache[(reinterpret_cast<uintptr_t>(tp) >> 4) % kCacheSlots];
+  if (home.type == tp) return home;
+  return lookup_kind_slow(tp);
 }
 
 void update_kind(PyTypeObject* tp, ArgKind kind) {

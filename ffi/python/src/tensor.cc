@@ -317,7 +317,8 @@ class ViewPool {
   ViewTensor* head_ = nullptr;
   int size_ = 0;
 };
-thread_local ViewPool t_view_pool;
+// Initial-exec: the default model for a dlopen'ed module calls __tls_get_addr on every access.
+thread_local ViewPool t_view_pool __attribute__((tls_model("initial-exec")));
 
 void view_deleter(void* self, int flags) {
   auto* view = static_cast<ViewTensor*>(self);
