@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 # The driver imports tvm_ffi, so it is imported inside _run: `summary` runs on any Python.
@@ -34,6 +35,14 @@ def _modules(pairs: list[str]) -> dict[str, str]:
             raise SystemExit(f"--module expects NAME=PATH, got {pair!r}")
         out[name] = path
     return out
+
+
+def _require_files(modules: dict[str, str]) -> None:
+    """Stops with one clear line, not a traceback, when a module path is not a file."""
+    for name, path in modules.items():
+        if not os.path.isfile(path):
+            what = "is a directory" if os.path.isdir(path) else "does not exist"
+            raise SystemExit(f"python -m conformance: module {name!r}: {path} {what}")
 
 
 def _run(modules: dict[str, str], label: str | None, json_out: str | None, only: str | None,
@@ -97,9 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "summary":
         return _summary(args.files)
+    modules = {"theirs": args.path, **_modules(args.module)} if args.command == "check" else _modules(args.module)
+    _require_files(modules)
     if args.command == "check":
-        return _run({"theirs": args.path, **_modules(args.module)}, None, None, None)
-    return _run(_modules(args.module), args.label, args.json, args.only, args.cuda_module)
+        return _run(modules, None, None, None)
+    return _run(modules, args.label, args.json, args.only, args.cuda_module)
 
 
 if __name__ == "__main__":

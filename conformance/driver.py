@@ -55,7 +55,11 @@ def load_implementations(modules: dict[str, str], with_python: bool = True,
         py_impl.register()
         impls["python"] = {n: tvm_ffi.get_global_func(py_impl.PREFIX + n) for n in API}
     for name, path in modules.items():
-        mod = runtime.load_module(path)
+        try:
+            mod = runtime.load_module(path)
+        except Exception as e:  # noqa: BLE001 - any load failure ends the run with one line
+            first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+            raise SystemExit(f"{path}: cannot load it as a module: {type(e).__name__}: {first}") from None
         fns = {n: runtime.module_function(mod, n) for n in api}
         missing = [n for n, f in fns.items() if f is None]
         if missing:
@@ -160,7 +164,8 @@ class Runner:
         if "expect_error" in case:  # raised in one language, through a second, seen in Python
             raiser = caller if where.startswith("caller.") else callee
             self.expect_raised(case["expect_error"], args[1], raiser,
-                               lambda: relay(self.impls[callee]["call_back"], f, *args))
+                               lambda: relay(self.impls[callee]["call_back"], f, *args),
+                               [a["str"] for a in case["args"][2:]] or None)  # the cause pair
             return
         got = relay(self.impls[callee]["call_back"], f, *args)
         want = self.build(case["expect"])
@@ -191,11 +196,14 @@ class Runner:
 
     def check_error(self, case: dict, callee: str, relay, target) -> None:
         kind, message = case["error_kind"], case["message"]
-        self.expect_raised(kind, message, callee, lambda: relay(target["raise_error"], kind, message))
+        cause = case.get("cause")  # [cause_kind, cause_message]: raise_error's optional pair
+        self.expect_raised(kind, message, callee,
+                           lambda: relay(target["raise_error"], kind, message, *(cause or [])), cause)
 
     @staticmethod
-    def expect_raised(kind: str, message: str, raiser: str, call) -> None:
-        """``call()`` raises ``kind`` with ``message`` and a backtrace frame from ``raiser``."""
+    def expect_raised(kind: str, message: str, raiser: str, call, cause: list | None = None) -> None:
+        """``call()`` raises ``kind`` with ``message``, a backtrace frame from ``raiser`` and,
+        when ``cause`` is given, a cause of that kind and message."""
         try:
             call()
         except Exception as e:  # noqa: BLE001 - the kind is what we check
@@ -204,14 +212,17 @@ class Runner:
             text = "".join(traceback.format_exception(type(e), e, e.__traceback__))
             marker = SOURCE_MARKERS.get(raiser)
             expect(marker is None or marker in text, f"no frame from {marker} in the backtrace")
+            if cause is not None:
+                check_cause(runtime.error_cause(e), cause, raiser)
             return
         raise AssertionError(f"no {kind} was raised")
 
     # -- the matrix ------------------------------------------------------------------------
     def run(self, cases: list[dict], callers: list[str], callees: list[str]) -> dict:
         for case in cases:  # custom kinds must be known before a C++/C/Rust callee raises them
-            if case["kind"] == "error" and not hasattr(builtins, case["error_kind"]):
-                py_impl._custom_error(case["error_kind"])  # noqa: SLF001
+            for kind in (case.get("error_kind"), *(case.get("cause") or [None])[:1]):
+                if case["kind"] == "error" and kind and not hasattr(builtins, kind):
+                    py_impl._custom_error(kind)  # noqa: SLF001
         matrix: dict[tuple[str, str], Cell] = {}
         rss_start = None
         for caller in callers:
@@ -240,6 +251,17 @@ class Runner:
         except Exception as e:  # noqa: BLE001 - every failure is reported, none stops the run
             cell.failed += 1
             cell.failures.append(f"{case['id']}: {type(e).__name__}: {e}"[:300])
+
+
+def check_cause(got: tuple[str, str] | None, want: list, raiser: str) -> None:
+    """The cause chain arrived: ``got`` (kind, message) matches ``want`` [kind, message]."""
+    if got is None and raiser == "python" and runtime.is_reference():
+        raise Skip("the reference binding drops a Python exception's __cause__ "
+                   "(conformance/KNOWN_DIFFERENCES.md)")
+    expect(got is not None, f"the cause {want[0]} was lost")
+    kind, message = got
+    expect(kind == want[0], f"cause is {kind}, want {want[0]}")
+    expect(want[1] in message or repr(want[1]) in message, f"cause message {message!r} lost {want[1]!r}")
 
 
 def expect(ok: bool, message: str) -> None:

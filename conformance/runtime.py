@@ -66,3 +66,31 @@ def tensor_byte_offset(tensor: object) -> int:
     bytes into the DLTensor (after data, device, ndim+dtype, shape and strides).
     """
     return ctypes.c_uint64.from_address(object_handle(tensor) + 24 + 40).value
+
+
+class _ByteArray(ctypes.Structure):
+    _fields_ = [("data", ctypes.c_void_p), ("size", ctypes.c_size_t)]
+
+
+def _error_cell_text(handle: int, offset: int) -> str:
+    """A byte-array field of an Error's cell (header 24 bytes; kind @0, message @16)."""
+    field = _ByteArray.from_address(handle + 24 + offset)
+    return ctypes.string_at(field.data, field.size).decode("utf-8", "replace") if field.size else ""
+
+
+def error_cause(exc: BaseException) -> tuple[str, str] | None:
+    """(kind, message) of the error that caused ``exc``, or None.
+
+    Our binding turns an Error's ``cause_chain`` into ``__cause__``. The reference binding does
+    not, but keeps the Error as ``exc.__tvm_ffi_error__``, whose cell is read here (cause_chain
+    sits 56 bytes into the cell).
+    """
+    if exc.__cause__ is not None:
+        return type(exc.__cause__).__name__, str(exc.__cause__)
+    error = getattr(exc, "__tvm_ffi_error__", None)
+    if error is None:
+        return None
+    cause = ctypes.c_void_p.from_address(object_handle(error) + 24 + 56).value
+    if not cause:
+        return None
+    return _error_cell_text(cause, 0), _error_cell_text(cause, 16)

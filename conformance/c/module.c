@@ -293,17 +293,23 @@ EXPORT int __tvm_ffi_call_back(void* self, const TVMFFIAny* args, int32_t num_ar
   return TVMFFIFunctionCall(args[0].v_obj, (TVMFFIAny*)(args + 1), num_args - 1, result);
 }
 
+/* raise_error(kind, message[, cause_kind, cause_message]): the optional pair is the cause. */
 EXPORT int __tvm_ffi_raise_error(void* self, const TVMFFIAny* args, int32_t num_args, TVMFFIAny* result) {
-  TVMFFIByteArray kind, message;
-  TVMFFIObjectHandle error = NULL;
+  TVMFFIByteArray kind, message, cause_kind, cause_message;
+  TVMFFIObjectHandle cause = NULL, error = NULL;
+  int rc = 0;
   (void)self;
   (void)result;
-  if (check_args("raise_error", num_args, 2, 2) != 0) return -1;
-  if (!byte_content(&args[0], &kind) || !byte_content(&args[1], &message)) {
-    return fail("TypeError", "raise_error", "expected (kind: str, message: str)");
+  if (check_args("raise_error", num_args, 2, 4) != 0) return -1;
+  if (num_args == 3 || !byte_content(&args[0], &kind) || !byte_content(&args[1], &message) ||
+      (num_args == 4 && (!byte_content(&args[2], &cause_kind) || !byte_content(&args[3], &cause_message)))) {
+    return fail("TypeError", "raise_error", "expected (kind: str, message: str[, cause_kind: str, cause_message: str])");
   }
   const TVMFFIByteArray* bt = TVMFFIBacktrace(__FILE__, __LINE__, "conformance.c.raise_error", 0);
-  if (TVMFFIErrorCreate(&kind, &message, bt, &error) != 0) return fail("MemoryError", "raise_error", "out of memory");
+  if (num_args == 4) rc = TVMFFIErrorCreate(&cause_kind, &cause_message, bt, &cause);
+  if (rc == 0) rc = TVMFFIErrorCreateWithCauseAndExtraContext(&kind, &message, bt, cause, NULL, &error);
+  if (cause != NULL) TVMFFIObjectDecRef(cause); /* the new error holds its own reference */
+  if (rc != 0) return fail("MemoryError", "raise_error", "out of memory");
   TVMFFIErrorSetRaised(error);  /* borrows: the slot takes its own reference */
   TVMFFIObjectDecRef(error);
   return -1;

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -244,10 +245,18 @@ void CallBack(PackedArgs args, Any* rv) {
   CheckArgs("call_back", args, 1, -1);
   args[0].cast<Function>().CallPacked(args.data() + 1, args.size() - 1, rv);
 }
+// raise_error(kind, message[, cause_kind, cause_message]): the optional pair is the cause.
 void RaiseError(PackedArgs args, Any*) {
-  CheckArgs("raise_error", args, 2, 2);
-  throw Error(std::string(args[0].cast<String>()), std::string(args[1].cast<String>()),
-              TVMFFIBacktrace(__FILE__, __LINE__, "conformance.cpp.raise_error", 0));
+  CheckArgs("raise_error", args, 2, 4);
+  if (args.size() == 3) CheckArgs("raise_error", args, 4, 4);
+  const TVMFFIByteArray* bt = TVMFFIBacktrace(__FILE__, __LINE__, "conformance.cpp.raise_error", 0);
+  std::string backtrace(bt->data, bt->size);
+  std::optional<Error> cause;
+  if (args.size() == 4) {
+    cause = Error(std::string(args[2].cast<String>()), std::string(args[3].cast<String>()), backtrace);
+  }
+  throw Error(std::string(args[0].cast<String>()), std::string(args[1].cast<String>()), backtrace,
+              std::move(cause), std::nullopt);
 }
 void Relay(PackedArgs args, Any* rv) {
   CheckArgs("relay", args, 1, -1);

@@ -99,11 +99,17 @@ def call_back(f: object, *args: object) -> object:
     return f(*args)
 
 
-def raise_error(kind: str, message: str) -> None:
+def raise_error(kind: str, message: str, *cause: str) -> None:
     # _require_str returns a plain str: the reference binding passes a str subclass and crashes
     # if that becomes the message (see conformance/KNOWN_DIFFERENCES.md).
     kind = _require_str("raise_error", "kind", kind)
-    raise _error_class(kind)(_require_str("raise_error", "message", message))
+    error = _error_class(kind)(_require_str("raise_error", "message", message))
+    if not cause:
+        raise error
+    if len(cause) != 2:
+        raise TypeError(f"conformance.python.raise_error: expected 2 or 4 arguments, got {2 + len(cause)}")
+    cause_kind = _require_str("raise_error", "cause_kind", cause[0])
+    raise error from _error_class(cause_kind)(_require_str("raise_error", "cause_message", cause[1]))
 
 
 def _error_class(kind: str) -> type:

@@ -186,12 +186,22 @@ fn call_back(args: &[AnyView<'_>]) -> Result<Any> {
     unsafe { f.call_views(&mut raw) }
 }
 
+/// `raise_error(kind, message[, cause_kind, cause_message])`: the optional pair is the cause.
 fn raise_error(args: &[AnyView<'_>]) -> Result<Any> {
-    check_args("raise_error", args, 2, Some(2))?;
-    let kind = args[0].cast::<String>()?;
-    let message = args[1].cast::<String>()?;
-    let kind = std::string::String::from_utf8_lossy(kind.as_bytes()).into_owned();
-    Err(Error::new(kind, std::string::String::from_utf8_lossy(message.as_bytes()).into_owned()))
+    check_args("raise_error", args, 2, Some(4))?;
+    if args.len() == 3 {
+        check_args("raise_error", args, 4, Some(4))?;
+    }
+    let error = error_from(&args[0], &args[1])?;
+    if args.len() == 4 {
+        return Err(error.with_cause(error_from(&args[2], &args[3])?));
+    }
+    Err(error)
+}
+
+fn error_from(kind: &AnyView<'_>, message: &AnyView<'_>) -> Result<Error> {
+    let text = |s: String| std::string::String::from_utf8_lossy(s.as_bytes()).into_owned();
+    Ok(Error::new(text(kind.cast::<String>()?), text(message.cast::<String>()?)))
 }
 
 fn relay(args: &[AnyView<'_>]) -> Result<Any> {

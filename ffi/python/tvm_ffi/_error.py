@@ -10,6 +10,10 @@ backtrace whose lines read ``  File "<file>", line <n>, in <func>``, most recent
 * Out of Python (an exception raised in a callback), the exception's own frames are written into
   the backtrace and the exception object rides along in the Error; when the Error comes back into
   Python, that same object is raised again, after the native frames it crossed.
+* Cause chains cross too: ``raise ... from cause`` gives the Error a ``cause_chain`` (the
+  converted cause), and an Error's ``cause_chain`` becomes the exception's ``__cause__``. At most
+  64 causes are converted, and a cyclic ``__cause__`` chain stops where it repeats. The implicit
+  ``__context__`` does not cross.
 """
 
 from __future__ import annotations

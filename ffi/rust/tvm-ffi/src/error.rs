@@ -184,6 +184,51 @@ impl Error {
         }
     }
 
+    /// This error with `cause` as the error that caused it (the C ABI's `cause_chain`).
+    ///
+    /// The kind, message, backtrace (Rust frames included) and extra context are kept; an
+    /// earlier cause is replaced. The result is an `ffi.Error` object, so the chain crosses
+    /// into C (and into Python, as `__cause__`) as it is.
+    pub fn with_cause(self, cause: Error) -> Error {
+        let obj = self.into_object();
+        let cause = cause.into_object();
+        let cell = &obj.cell;
+        let mut handle: sys::TVMFFIObjectHandle = std::ptr::null_mut();
+        // SAFETY: the byte ranges live in `obj`, which outlives the call; the runtime copies
+        // them and takes its own references to the cause and the context (SPEC ERR-CELL-OWNS).
+        let rc = unsafe {
+            sys::TVMFFIErrorCreateWithCauseAndExtraContext(
+                &cell.kind,
+                &cell.message,
+                &cell.backtrace,
+                ObjectArc::as_handle(&cause),
+                cell.extra_context,
+                &mut handle,
+            )
+        };
+        if rc != 0 || handle.is_null() {
+            // `cause` is an Error, so only exhausted memory makes this fail.
+            std::alloc::handle_alloc_error(std::alloc::Layout::new::<ErrorObj>());
+        }
+        // SAFETY: a new reference to an Error.
+        Error::from_object(unsafe { ObjectArc::from_owned_handle(handle) })
+    }
+
+    /// The error that caused this one, if any (the C ABI's `cause_chain`).
+    ///
+    /// A `cause_chain` that is not an `ffi.Error` (only a broken foreign producer makes one)
+    /// reads as no cause.
+    pub fn cause(&self) -> Option<Error> {
+        let Repr::Ffi { obj, .. } = &*self.0 else { return None };
+        let cause = obj.cell.cause_chain;
+        // SAFETY: the cell owns a reference to a live object, or holds NULL.
+        if cause.is_null() || unsafe { sys::TVMFFIObjectGetTypeIndex(cause) } != sys::kTVMFFIError {
+            return None;
+        }
+        // SAFETY: a live Error; we take our own reference.
+        Some(Error::from_object(unsafe { ObjectArc::from_borrowed_handle(cause) }))
+    }
+
     /// Wraps an existing `ffi.Error` object.
     pub fn from_object(obj: ObjectArc<ErrorObj>) -> Error {
         Error(Box::new(Repr::Ffi { obj, rust_frames: None }))
@@ -215,15 +260,20 @@ impl Error {
         }))
     }
 
-    /// Prefixes the message with `context`, keeping the kind.
+    /// Prefixes the message with `context`, keeping the kind and the cause.
     pub fn with_context(self, context: impl fmt::Display) -> Error {
+        let cause = self.cause();
         let kind = self.kind().into_owned();
         let message = format!("{context}: {}", self.message());
         let frames = match *self.0 {
             Repr::Native { frames, .. } => frames,
             Repr::Ffi { rust_frames, .. } => rust_frames,
         };
-        Error(Box::new(Repr::Native { kind: Cow::Owned(kind), message, frames }))
+        let error = Error(Box::new(Repr::Native { kind: Cow::Owned(kind), message, frames }));
+        match cause {
+            Some(cause) => error.with_cause(cause),
+            None => error,
+        }
     }
 }
 

@@ -62,3 +62,34 @@ fn errors_convert_from_utf8_failures() {
     let err: Error = std::str::from_utf8(&bad).unwrap_err().into();
     assert_eq!(err.kind(), "ValueError");
 }
+
+#[test]
+fn cause_chains_are_built_read_and_cross_function_calls() {
+    assert!(Error::value_error("alone").cause().is_none(), "a new error has no cause");
+    let err = Error::value_error("outer").with_cause(Error::key_error("inner"));
+    let cause = err.cause().expect("with_cause sets the cause");
+    assert_eq!((cause.kind().as_ref(), cause.message().as_ref()), ("KeyError", "inner"));
+    assert!(cause.cause().is_none());
+    // The chain travels in the ffi.Error object, through a Function call and back.
+    let f = Function::from_closure(|_| {
+        let root = Error::index_error("root");
+        Err(Error::type_error("middle").with_cause(root).with_context("calling f"))
+    });
+    let got = f.call(()).unwrap_err();
+    assert_eq!(got.message(), "calling f: middle", "with_context keeps the message");
+    let cause = got.cause().expect("the cause crosses the call and survives with_context");
+    assert_eq!(cause.kind(), "IndexError");
+    // SAFETY: a live Error object.
+    let obj = got.into_object();
+    let cell = unsafe { &*sys::TVMFFIErrorGetCellPtr(tvm_ffi::ObjectArc::as_handle(&obj)) };
+    assert!(!cell.cause_chain.is_null(), "the C cell holds the cause");
+}
+
+#[test]
+fn with_cause_replaces_an_earlier_cause_and_keeps_the_rest() {
+    let first = Error::value_error("top").with_cause(Error::key_error("first"));
+    let second = first.with_cause(Error::attribute_error("second"));
+    assert_eq!(second.kind(), "ValueError");
+    assert_eq!(second.message(), "top");
+    assert_eq!(second.cause().unwrap().message(), "second");
+}
