@@ -5,7 +5,7 @@ A rule is defined in SPEC.md by a bold bracketed ID, e.g. ``**[ANY-ZERO-PADDING]
 rules in a comment, ``// SPEC: ANY-ZERO-PADDING`` or ``# SPEC: STR-SMALL, STR-HEAP``. The script
 prints every rule with the number of citations and citing files, and exits 1 when a rule has no
 citation or when a test cites an ID that SPEC.md does not define. ``--report-only`` always exits 0.
-"""
+"""  # noqa: E501 - the first line is the --help description, kept as printed
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import difflib
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,10 @@ HEADING = re.compile(r"^(#{2,3})\s+(§[0-9.]+)")
 CITATION = re.compile(r"SPEC:\s*\[?(" + RULE_ID + r"(?:\]?\s*(?:,\s*|\s+)\[?" + RULE_ID + r")*)")
 # Placeholders used when documenting the convention itself.
 PLACEHOLDERS = {"RULE-ID", "AREA-TOPIC"}
+# closest_rule suggests a defined rule only from this similarity score up.
+MIN_SUGGESTION_SCORE = 0.6
+# An undefined ID lists this many citing places, then a count of the rest.
+MAX_PLACES_SHOWN = 3
 
 
 @dataclass
@@ -43,11 +48,12 @@ class Rule:
 
     @property
     def files(self) -> set[str]:
+        """The distinct files that cite the rule."""
         return {path for path, _ in self.citations}
 
 
 def parse_spec(path: Path) -> tuple[dict[str, Rule], list[str]]:
-    """Returns the rules defined in SPEC.md, in order, and any duplicate-definition errors."""
+    """Return the rules defined in SPEC.md, in order, and any duplicate-definition errors."""
     rules: dict[str, Rule] = {}
     errors: list[str] = []
     section = "§0"
@@ -72,8 +78,8 @@ def parse_spec(path: Path) -> tuple[dict[str, Rule], list[str]]:
     return rules, errors
 
 
-def iter_test_files(root: Path, trees: tuple[str, ...]):
-    """Yields every readable text file under the test trees, skipping build output."""
+def iter_test_files(root: Path, trees: tuple[str, ...]) -> Iterator[tuple[Path, str]]:
+    """Yield (path, text) of every readable text file under the test trees, but not build output."""
     for tree in trees:
         base = root / tree
         if not base.exists():
@@ -93,7 +99,7 @@ def iter_test_files(root: Path, trees: tuple[str, ...]):
 
 
 def find_citations(text: str) -> list[tuple[int, str]]:
-    """Returns (line, rule ID) for every rule cited in the text."""
+    """Return (line, rule ID) for every rule cited in the text."""
     found = []
     for lineno, line in enumerate(text.splitlines(), 1):
         for match in CITATION.finditer(line):
@@ -113,10 +119,11 @@ def closest_rule(rule_id: str, known: list[str]) -> str | None:
         return shared + 0.5 * difflib.SequenceMatcher(None, rule_id, candidate).ratio()
 
     best = max(known, key=score, default=None)
-    return best if best is not None and score(best) >= 0.6 else None
+    return best if best is not None and score(best) >= MIN_SUGGESTION_SCORE else None
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Check the rule citations and print the table; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report-only", action="store_true", help="always exit 0")
     parser.add_argument("--spec", type=Path, default=SPEC, help="path to SPEC.md")
@@ -156,8 +163,9 @@ def main(argv: list[str] | None = None) -> int:
 
     missing = [rule.rule_id for rule in rules.values() if not rule.citations]
     for rule_id, places in sorted(unknown.items()):
-        where = ", ".join(f"{p}:{n}" for p, n in places[:3])
-        more = f" (+{len(places) - 3} more)" if len(places) > 3 else ""
+        where = ", ".join(f"{p}:{n}" for p, n in places[:MAX_PLACES_SHOWN])
+        extra = len(places) - MAX_PLACES_SHOWN
+        more = f" (+{extra} more)" if extra > 0 else ""
         guess = closest_rule(rule_id, list(rules))
         hint = f"; did you mean {guess}?" if guess else ""
         errors.append(f"undefined rule {rule_id} cited at {where}{more}{hint}")

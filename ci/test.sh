@@ -57,4 +57,9 @@ bash ci/build_docs.sh
 step "every SPEC rule has a test"
 python3 ci/check_spec_rules.py
 
+step "Python lint and format (ruff, rules in pyproject.toml)"
+"$TVM_FFI_PKG_VENV/bin/pip" install -q "ruff==0.17.6"
+"$TVM_FFI_PKG_VENV/bin/ruff" check .
+"$TVM_FFI_PKG_VENV/bin/ruff" format --check .
+
 echo "ci/test.sh: all suites passed in $(( $(date +%s) - start ))s"

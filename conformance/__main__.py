@@ -38,34 +38,46 @@ def _modules(pairs: list[str]) -> dict[str, str]:
 
 
 def _require_files(modules: dict[str, str]) -> None:
-    """Stops with one clear line, not a traceback, when a module path is not a file."""
+    """Stop with one clear line, not a traceback, when a module path is not a file."""
     for name, path in modules.items():
         if not os.path.isfile(path):
             what = "is a directory" if os.path.isdir(path) else "does not exist"
             raise SystemExit(f"python -m conformance: module {name!r}: {path} {what}")
 
 
-def _run(modules: dict[str, str], label: str | None, json_out: str | None, only: str | None,
-         cuda_module: str | None = None) -> int:
+def _run(
+    modules: dict[str, str],
+    label: str | None,
+    json_out: str | None,
+    only: str | None,
+    cuda_module: str | None = None,
+) -> int:
     from conformance import cuda, driver, runtime, values  # noqa: PLC0415
 
     runtime.load_testing_lib()
     label = label or ("reference" if runtime.is_reference() else "ours")
     impls = driver.load_implementations(modules)
     if cuda_module:
-        cuda.KERNELS.update(driver.load_implementations({"cuda": cuda_module}, False, cuda.API)["cuda"])
+        cuda.KERNELS.update(
+            driver.load_implementations({"cuda": cuda_module}, False, cuda.API)["cuda"]
+        )
     names = list(impls)
     cases = values.load_cases()
     if only:
         cases = [c for c in cases if c["id"].startswith(only)]
     gpu = _has_gpu()
     result = driver.Runner(impls, gpu).run(cases, names, names)
-    title = f"runtime: {label} (tvm_ffi {runtime.tvm_ffi.__version__}); {len(cases)} cases; GPU: {'yes' if gpu else 'no'}"
+    title = (
+        f"runtime: {label} (tvm_ffi {runtime.tvm_ffi.__version__}); {len(cases)} cases; "
+        f"GPU: {'yes' if gpu else 'no'}"
+    )
     ok = driver.print_matrix(title, names, result)
     if cuda_module is None:
         print("  CUDA kernels: no module given (built by ci/conformance.sh when nvcc exists)")
     if json_out:
-        cells = {f"{a}->{b}": [c.passed, c.failed, c.skipped] for (a, b), c in result["matrix"].items()}
+        cells = {
+            f"{a}->{b}": [c.passed, c.failed, c.skipped] for (a, b), c in result["matrix"].items()
+        }
         with open(json_out, "w") as f:
             json.dump({"label": label, "ok": ok, "cells": cells}, f)
     print(f"conformance ({label}): {'PASS' if ok else 'FAIL'}")
@@ -89,8 +101,12 @@ def _summary(paths: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m conformance", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    """Parse the command line and run ``run``, ``check`` or ``summary``; return the exit status."""
+    parser = argparse.ArgumentParser(
+        prog="python -m conformance",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run every caller x callee pair")
     run.add_argument("--module", action="append", default=[], help="NAME=PATH of a module .so")
@@ -100,13 +116,19 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--cuda-module", help="conformance/cuda/kernels.cu built by nvcc")
     check = sub.add_parser("check", help="check a third-party module")
     check.add_argument("path", help="the module .so implementing the conformance API")
-    check.add_argument("--module", action="append", default=[], help="more NAME=PATH modules to pair with")
+    check.add_argument(
+        "--module", action="append", default=[], help="more NAME=PATH modules to pair with"
+    )
     summary = sub.add_parser("summary", help="merge --json outputs into one table")
     summary.add_argument("files", nargs="+")
     args = parser.parse_args(argv)
     if args.command == "summary":
         return _summary(args.files)
-    modules = {"theirs": args.path, **_modules(args.module)} if args.command == "check" else _modules(args.module)
+    modules = (
+        {"theirs": args.path, **_modules(args.module)}
+        if args.command == "check"
+        else _modules(args.module)
+    )
     _require_files(modules)
     if args.command == "check":
         return _run(modules, None, None, None)

@@ -1,16 +1,28 @@
-"""CUDA cases: the stream plumbing (runs everywhere) and real kernels on torch CUDA tensors
-(only with a GPU and the kernel module built by nvcc; the driver skips them otherwise)."""
+"""CUDA cases: the stream plumbing and real kernels on torch CUDA tensors.
+
+The stream cases run everywhere; the kernel cases only with a GPU and the kernel module built by
+nvcc (the driver skips them otherwise).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import tvm_ffi
+
+if TYPE_CHECKING:
+    from conformance.driver import Runner
 
 API = ("add_one", "add_one_alloc")
 # Set by ``run --cuda-module PATH``: the Functions of conformance/cuda/kernels.cu.
 KERNELS: dict[str, object] = {}
 
 
-def run_case(runner, case: dict, relay, target) -> None:
+def run_case(
+    runner: Runner, case: dict, relay: Callable[..., object], target: dict[str, object]
+) -> None:
+    """Run one ``cuda_*`` case through ``relay`` against the callee's functions ``target``."""
     kind = case["kind"]
     if kind == "cuda_stream":
         _check_stream(case, relay, target)
@@ -20,9 +32,11 @@ def run_case(runner, case: dict, relay, target) -> None:
         raise ValueError(f"case {case['id']}: unknown CUDA kind {kind!r}")
 
 
-def _check_stream(case: dict, relay, target) -> None:
-    """The stream set around a call is what a callback two languages away sees (the env stream
-    is per thread and per device, shared by every language on the runtime)."""
+def _check_stream(case: dict, relay: Callable[..., object], target: dict[str, object]) -> None:
+    """Check that a callback two languages away sees the stream set around the call.
+
+    The env stream is per thread and per device, shared by every language on the runtime.
+    """
     device = tvm_ffi.device(*case["device"])
     stream = case["stream"]
 
@@ -38,7 +52,7 @@ def _check_stream(case: dict, relay, target) -> None:
         raise AssertionError("the stream was not restored after the context")
 
 
-def _check_kernel(case: dict, relay) -> None:
+def _check_kernel(case: dict, relay: Callable[..., object]) -> None:
     import torch  # noqa: PLC0415
 
     if not KERNELS:

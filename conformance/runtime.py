@@ -14,7 +14,7 @@ import tvm_ffi
 
 
 def is_reference() -> bool:
-    """True when the imported ``tvm_ffi`` is the reference wheel (it has a Cython ``core``)."""
+    """Tell whether the imported ``tvm_ffi`` is the reference wheel (it has a Cython ``core``)."""
     return hasattr(tvm_ffi, "core")
 
 
@@ -53,7 +53,7 @@ def object_handle(obj: object) -> int:
 
 
 def type_key(obj: object) -> str:
-    """Registered type key of an FFI object, e.g. ``"ffi.Array"``."""
+    """Return the registered type key of an FFI object, e.g. ``"ffi.Array"``."""
     if is_reference():
         return type(obj).__tvm_ffi_type_info__.type_key
     return obj._type_key
@@ -73,7 +73,7 @@ class _ByteArray(ctypes.Structure):
 
 
 def _error_cell_text(handle: int, offset: int) -> str:
-    """A byte-array field of an Error's cell (header 24 bytes; kind @0, message @16)."""
+    """Read a byte-array field of an Error's cell (header 24 bytes; kind @0, message @16)."""
     field = _ByteArray.from_address(handle + 24 + offset)
     return ctypes.string_at(field.data, field.size).decode("utf-8", "replace") if field.size else ""
 

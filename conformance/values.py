@@ -1,5 +1,6 @@
-"""Turns the language-neutral case data (conformance/cases/*.json) into FFI values, and FFI values
-into plain comparable structures.
+"""Turn the case data into FFI values, and FFI values into plain comparable structures.
+
+The case data is language-neutral JSON (conformance/cases/*.json).
 
 A case value is JSON: null, true/false and integers stand for themselves; every other kind is a
 one-key object such as ``{"str": "abc"}`` (the tags are listed in docs/conformance.md).
@@ -18,6 +19,8 @@ import tvm_ffi
 from conformance import runtime
 
 CASES_DIR = pathlib.Path(__file__).parent / "cases"
+# A case value is one tag key, plus "fields" (objects) or "tag" (made_by values).
+_MAX_SPEC_KEYS = 2
 
 
 def load_cases(cases_dir: pathlib.Path = CASES_DIR) -> list[dict]:
@@ -33,23 +36,27 @@ def load_cases(cases_dir: pathlib.Path = CASES_DIR) -> list[dict]:
 
 
 def _text(spec: object) -> str:
-    """A string given inline or as {"repeat": s, "count": n} (how the 1 MiB cases are written)."""
+    """Expand a string given inline or as {"repeat": s, "count": n} (as the 1 MiB cases are)."""
     if isinstance(spec, dict):
         return spec["repeat"] * spec["count"]
     return spec
 
 
 class Builder:
-    """Builds the FFI value a case describes. ``makers`` maps a language to its ``make`` Function,
-    for values only a module can build (``{"made_by": lang, "tag": t}``)."""
+    """Builds the FFI value a case describes.
+
+    ``makers`` maps a language to its ``make`` Function, for values only a module can build
+    (``{"made_by": lang, "tag": t}``).
+    """
 
     def __init__(self, makers: dict[str, object]) -> None:
         self.makers = makers
 
-    def build(self, spec: object) -> object:  # noqa: PLR0911, C901 - one branch per tag is the point
+    def build(self, spec: object) -> object:
+        """Return the FFI value ``spec`` describes; LookupError if its module is not loaded."""
         if spec is None or isinstance(spec, (bool, int)):
             return spec
-        if not isinstance(spec, dict) or len(spec) > 2:
+        if not isinstance(spec, dict) or len(spec) > _MAX_SPEC_KEYS:
             raise ValueError(f"bad case value {spec!r}")
         tag, arg = next(iter(spec.items()))
         if tag == "int":
@@ -99,9 +106,17 @@ def _torch_tensor(spec: dict) -> object:
     dtype = spec["dtype"]
     shape = spec["shape"]
     if dtype == "float4_e2m1fnx2":  # torch builds this packed type only by reinterpreting bytes
-        t = torch.arange(math.prod(shape), dtype=torch.uint8).reshape(shape).view(torch.float4_e2m1fn_x2)
+        t = (
+            torch.arange(math.prod(shape), dtype=torch.uint8)
+            .reshape(shape)
+            .view(torch.float4_e2m1fn_x2)
+        )
     else:
-        t = torch.arange(math.prod(shape), dtype=torch.float32).reshape(shape).to(getattr(torch, dtype))
+        t = (
+            torch.arange(math.prod(shape), dtype=torch.float32)
+            .reshape(shape)
+            .to(getattr(torch, dtype))
+        )
     if spec.get("transpose"):
         t = t.reshape(list(reversed(shape))).t()
     if "slice" in spec:
@@ -110,8 +125,8 @@ def _torch_tensor(spec: dict) -> object:
     return t
 
 
-def normalize(x: object) -> object:  # noqa: PLR0911 - one branch per kind
-    """A plain structure that compares equal exactly when two FFI values are the same value.
+def normalize(x: object) -> object:
+    """Return a plain structure that compares equal exactly when two FFI values are the same value.
 
     Objects without value semantics (tensors, functions, reflected objects) compare by identity:
     crossing a language must hand back the very same object.

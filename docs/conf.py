@@ -10,7 +10,7 @@ C_API = ROOT / "ffi" / "c" / "include" / "tvm" / "ffi" / "c_api.h"
 
 
 def _abi_version() -> str:
-    """Reads the ABI version from the TVM_FFI_VERSION_* macros, its single source."""
+    """Read the ABI version from the TVM_FFI_VERSION_* macros, its single source."""
     text = C_API.read_text(encoding="utf-8")
     parts = [
         re.search(rf"#define TVM_FFI_VERSION_{name} (\d+)", text).group(1)
@@ -21,7 +21,7 @@ def _abi_version() -> str:
 
 project = "tvm-ffi"
 author = "tvm-ffi contributors"
-copyright = "tvm-ffi contributors"  # noqa: A001 (Sphinx setting name)
+copyright = "tvm-ffi contributors"  # Sphinx setting name (shadows the builtin on purpose)
 release = _abi_version()
 version = release
 

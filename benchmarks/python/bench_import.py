@@ -20,9 +20,10 @@ def _import_us(module: str) -> int:
         check=True,
     )
     for line in result.stderr.splitlines():
-        fields = [f.strip() for f in line.split("|")]
-        if len(fields) == 3 and fields[2] == module:
-            return int(fields[1])
+        # "import time: self [us] | cumulative | imported package"
+        _, cumulative, name = ([f.strip() for f in line.split("|")] + ["", "", ""])[:3]
+        if name == module:
+            return int(cumulative)
     raise RuntimeError(f"no importtime line for {module}")
 
 

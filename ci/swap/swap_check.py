@@ -13,21 +13,22 @@ import traceback
 from typing import Callable
 
 import numpy as np
+
 import tvm_ffi
-import tvm_ffi.testing as testing
+from tvm_ffi import testing
 from tvm_ffi.access_path import AccessPath
 
 FAILURES: list[str] = []
 
 
 def check(name: str) -> Callable[[Callable[[], None]], Callable[[], None]]:
-    """Runs the decorated function at once and records whether it raised."""
+    """Run the decorated function at once and record whether it raised."""
 
     def run(fn: Callable[[], None]) -> Callable[[], None]:
         try:
             fn()
             print(f"  ok    {name}")
-        except Exception:  # noqa: BLE001 - every failure is reported, none is fatal
+        except Exception:  # every failure is reported, none is fatal
             FAILURES.append(name)
             print(f"  FAIL  {name}\n{traceback.format_exc()}")
         return fn
@@ -36,6 +37,7 @@ def check(name: str) -> Callable[[Callable[[], None]], Callable[[], None]]:
 
 
 def expect_raises(exc: type[BaseException], fn: Callable[[], object], text: str = "") -> None:
+    """Assert that ``fn()`` raises ``exc`` with ``text`` in its message."""
     try:
         fn()
     except exc as err:
@@ -153,7 +155,7 @@ def _() -> None:
     assert low.value == 10 and low.name == "low" and int_enum("high").value == 20
     assert [e.value for e in int_enum] == [10, 20]
     expect_raises(KeyError, lambda: int_enum.get(99))
-    holder = testing._TestCxxEnumHolder(10, list(testing._TestCxxStrEnum)[0])
+    holder = testing._TestCxxEnumHolder(10, next(iter(testing._TestCxxStrEnum)))
     assert holder.priority.same_as(low)
 
 
@@ -187,6 +189,7 @@ def _() -> None:
 
 
 def main() -> int:
+    """Report the checks (they ran at import); return the exit status."""
     print(f"swap_check: tvm_ffi from {tvm_ffi.__file__}")
     if FAILURES:
         print(f"swap_check: {len(FAILURES)} check(s) failed: {', '.join(FAILURES)}")

@@ -10,6 +10,7 @@ import builtins
 import ctypes
 import struct
 import zlib
+from collections.abc import Iterable
 
 import tvm_ffi
 
@@ -17,18 +18,20 @@ from conformance import runtime
 
 PREFIX = "conformance.python."
 _CONTAINERS = ("ffi.Array", "ffi.List", "ffi.Map", "ffi.Dict")
+# raise_error takes kind and message, optionally followed by this pair: cause kind and message.
+_CAUSE_ARGS = 2
 
 
 def _digest(data: bytes) -> str:
     return f"{len(data)}:{zlib.crc32(data):08x}"
 
 
-def _dims(values) -> str:
+def _dims(values: Iterable[int]) -> str:
     return "[" + ",".join(str(int(v)) for v in values) + "]"
 
 
 def describe(x: object) -> str:
-    """The ``inspect`` text of a value; the format is defined in docs/conformance.md."""
+    """Return the ``inspect`` text of a value; the format is defined in docs/conformance.md."""
     if x is None:
         return "None"
     if isinstance(x, bool):
@@ -36,7 +39,8 @@ def describe(x: object) -> str:
     if isinstance(x, int):
         return f"int:{x}"
     if isinstance(x, float):
-        return "float:%016x" % struct.unpack("<Q", struct.pack("<d", x))[0]
+        (bits,) = struct.unpack("<Q", struct.pack("<d", x))
+        return f"float:{bits:016x}"
     if isinstance(x, ctypes.c_void_p):
         return f"ptr:{x.value or 0:x}"
     if isinstance(x, tvm_ffi.dtype):
@@ -51,8 +55,10 @@ def describe(x: object) -> str:
         return "ffi.Shape:" + _dims(x)
     if isinstance(x, tvm_ffi.Tensor):
         dev = x.device
-        return (f"ffi.Tensor:{x.dtype}:{_dims(x.shape)}:{_dims(x.strides)}:"
-                f"{runtime.tensor_byte_offset(x)}:{dev.dlpack_device_type()}:{dev.index}")
+        return (
+            f"ffi.Tensor:{x.dtype}:{_dims(x.shape)}:{_dims(x.strides)}:"
+            f"{runtime.tensor_byte_offset(x)}:{dev.dlpack_device_type()}:{dev.index}"
+        )
     if isinstance(x, tvm_ffi.Function):
         return "ffi.Function"
     key = runtime.type_key(x)
@@ -60,12 +66,15 @@ def describe(x: object) -> str:
 
 
 def echo(x: object) -> object:
+    """Return the argument unchanged (a round trip through the binding)."""
     return x
 
 
 def _require_str(fn: str, name: str, value: object) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"conformance.python.{fn}: `{name}` must be a str, got {type(value).__name__}")
+        raise TypeError(
+            f"conformance.python.{fn}: `{name}` must be a str, got {type(value).__name__}"
+        )
     return str(value)
 
 
@@ -82,7 +91,9 @@ def make(tag: str, text: str) -> object:
         return tvm_ffi.Shape([int(v) for v in text.split(",") if v])
     if tag == "list":
         return tvm_ffi.List([int(v) for v in text.split(",") if v])
-    raise ValueError(f"conformance.python.make: unknown tag {tag!r}; expected int, str, dtype, shape or list")
+    raise ValueError(
+        f"conformance.python.make: unknown tag {tag!r}; expected int, str, dtype, shape or list"
+    )
 
 
 def mutate(x: object) -> None:
@@ -92,24 +103,32 @@ def mutate(x: object) -> None:
     elif isinstance(x, tvm_ffi.Dict):
         x["mutated"] = True
     else:
-        raise TypeError(f"conformance.python.mutate: expected a List or Dict, got {type(x).__name__}")
+        raise TypeError(
+            f"conformance.python.mutate: expected a List or Dict, got {type(x).__name__}"
+        )
 
 
 def call_back(f: object, *args: object) -> object:
+    """Call ``f`` with ``args`` and return its result."""
     return f(*args)
 
 
 def raise_error(kind: str, message: str, *cause: str) -> None:
+    """Raise an error of ``kind`` with ``message``, from a ``cause`` (kind, message) if given."""
     # _require_str returns a plain str: the reference binding passes a str subclass and crashes
     # if that becomes the message (see conformance/KNOWN_DIFFERENCES.md).
     kind = _require_str("raise_error", "kind", kind)
     error = _error_class(kind)(_require_str("raise_error", "message", message))
     if not cause:
         raise error
-    if len(cause) != 2:
-        raise TypeError(f"conformance.python.raise_error: expected 2 or 4 arguments, got {2 + len(cause)}")
+    if len(cause) != _CAUSE_ARGS:
+        raise TypeError(
+            f"conformance.python.raise_error: expected 2 or 4 arguments, got {2 + len(cause)}"
+        )
     cause_kind = _require_str("raise_error", "cause_kind", cause[0])
-    raise error from _error_class(cause_kind)(_require_str("raise_error", "cause_message", cause[1]))
+    raise error from _error_class(cause_kind)(
+        _require_str("raise_error", "cause_message", cause[1])
+    )
 
 
 def _error_class(kind: str) -> type:
@@ -123,7 +142,7 @@ _CUSTOM: dict[str, type] = {}
 
 
 def _custom_error(kind: str) -> type:
-    """A Python exception class for a custom kind, registered so the binding keeps the kind."""
+    """Return the exception class for a custom kind, registered so the binding keeps the kind."""
     if kind not in _CUSTOM:
         cls = type(kind, (RuntimeError,), {})
         tvm_ffi.register_error(cls)
@@ -132,11 +151,19 @@ def _custom_error(kind: str) -> type:
 
 
 def relay(callee: object, *args: object) -> object:
+    """Call ``callee`` with ``args``: Python decodes and re-encodes both ways."""
     return callee(*args)
 
 
 def register() -> None:
     """Register the API as globals (idempotent)."""
-    for name, fn in (("echo", echo), ("inspect", describe), ("make", make), ("mutate", mutate),
-                     ("call_back", call_back), ("raise_error", raise_error), ("relay", relay)):
+    for name, fn in (
+        ("echo", echo),
+        ("inspect", describe),
+        ("make", make),
+        ("mutate", mutate),
+        ("call_back", call_back),
+        ("raise_error", raise_error),
+        ("relay", relay),
+    ):
         tvm_ffi.register_global_func(PREFIX + name, fn, override=True)

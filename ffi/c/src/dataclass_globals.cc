@@ -18,6 +18,7 @@
 #include <tvm/ffi/container/map.h>
 #include <tvm/ffi/container/shape.h>
 #include <tvm/ffi/error.h>
+#include <tvm/ffi/extra/dataclass.h>
 #include <tvm/ffi/function.h>
 #include <tvm/ffi/reflection/accessor.h>
 #include <tvm/ffi/reflection/registry.h>
@@ -264,7 +265,12 @@ class Comparer {
   }
 
   Cmp CompareMappings(const Any& a, const Any& b) {
-    if (!eq_only_) TVM_FFI_THROW(TypeError) << "Cannot order Map/Dict values";
+    if (!eq_only_) {
+      // Mappings have no order, but equal ones compare equal (as the reference's do), so that
+      // containers holding equal mappings still order by their other elements.
+      if (Comparer(true).Compare(a, b).sign == 0) return {0, true};
+      TVM_FFI_THROW(TypeError) << "Cannot order Map/Dict values";
+    }
     bool equal = kind_of(a) == kTVMFFIMap ? MappingsEqual<Map<Any, Any>>(a, b)
                                           : MappingsEqual<Dict<Any, Any>>(a, b);
     return {equal ? 0 : 1, false};
@@ -400,20 +406,48 @@ class Hasher {
 
 // ---- Registration ---------------------------------------------------------------------------
 
+}  // namespace
+}  // namespace tvm_ffi_rt
+
+// The exported C++ API (tvm/ffi/extra/dataclass.h); the globals below call these.
+namespace tvm {
+namespace ffi {
+
+namespace {
 // The sign of the lexicographic comparison of a and b (-1, 0, 1).
-int order(const Any& a, const Any& b) { return Comparer(false).Compare(a, b).sign; }
+int order(const Any& a, const Any& b) { return tvm_ffi_rt::Comparer(false).Compare(a, b).sign; }
+}  // namespace
+
+Any DeepCopy(const Any& value) { return tvm_ffi_rt::DeepCopier().Copy(value); }
+int64_t RecursiveHash(const Any& value) {
+  return static_cast<int64_t>(tvm_ffi_rt::Hasher().Hash(value));
+}
+bool RecursiveEq(const Any& lhs, const Any& rhs) {
+  return tvm_ffi_rt::Comparer(true).Compare(lhs, rhs).sign == 0;
+}
+bool RecursiveLt(const Any& lhs, const Any& rhs) { return order(lhs, rhs) < 0; }
+bool RecursiveLe(const Any& lhs, const Any& rhs) { return order(lhs, rhs) <= 0; }
+bool RecursiveGt(const Any& lhs, const Any& rhs) { return order(lhs, rhs) > 0; }
+bool RecursiveGe(const Any& lhs, const Any& rhs) { return order(lhs, rhs) >= 0; }
+
+}  // namespace ffi
+}  // namespace tvm
+
+namespace tvm_ffi_rt {
+namespace {
 
 // Registered while libtvm_ffi loads: the reference binding resolves them while it imports.
 __attribute__((constructor)) void register_dataclass_globals() {
+  namespace ffi = ::tvm::ffi;
   try {
     refl::GlobalDef()
-        .def("ffi.DeepCopy", [](Any v) { return DeepCopier().Copy(v); })
-        .def("ffi.RecursiveEq", [](Any a, Any b) { return Comparer(true).Compare(a, b).sign == 0; })
-        .def("ffi.RecursiveLt", [](Any a, Any b) { return order(a, b) < 0; })
-        .def("ffi.RecursiveLe", [](Any a, Any b) { return order(a, b) <= 0; })
-        .def("ffi.RecursiveGt", [](Any a, Any b) { return order(a, b) > 0; })
-        .def("ffi.RecursiveGe", [](Any a, Any b) { return order(a, b) >= 0; })
-        .def("ffi.RecursiveHash", [](Any v) { return static_cast<int64_t>(Hasher().Hash(v)); });
+        .def("ffi.DeepCopy", [](Any v) { return ffi::DeepCopy(v); })
+        .def("ffi.RecursiveEq", [](Any a, Any b) { return ffi::RecursiveEq(a, b); })
+        .def("ffi.RecursiveLt", [](Any a, Any b) { return ffi::RecursiveLt(a, b); })
+        .def("ffi.RecursiveLe", [](Any a, Any b) { return ffi::RecursiveLe(a, b); })
+        .def("ffi.RecursiveGt", [](Any a, Any b) { return ffi::RecursiveGt(a, b); })
+        .def("ffi.RecursiveGe", [](Any a, Any b) { return ffi::RecursiveGe(a, b); })
+        .def("ffi.RecursiveHash", [](Any v) { return ffi::RecursiveHash(v); });
   } catch (...) {
     // Out of memory while loading: the C API still works without these.
   }

@@ -246,10 +246,17 @@ void make_field_setter(PackedArgs args, Any* rv) {
 void auto_init(const TVMFFITypeInfo* info, PackedArgs args, Any* rv) {
   std::vector<const TVMFFIFieldInfo*> fields;
   refl::ForEachFieldInfo(info, [&](const TVMFFIFieldInfo* f) { fields.push_back(f); });
+  // Positional parameters as in a Python dataclass signature, the reference's order: the fields
+  // without a default first, then those with one, each group in field order (ancestors first).
+  // So a child's required field comes before its parent's defaulted one.
   std::vector<const TVMFFIFieldInfo*> positional;
-  for (const TVMFFIFieldInfo* f : fields) {
-    if (!(f->flags & (kTVMFFIFieldFlagBitMaskInitOff | kTVMFFIFieldFlagBitMaskKwOnly))) {
-      positional.push_back(f);
+  for (bool with_default : {false, true}) {
+    for (const TVMFFIFieldInfo* f : fields) {
+      bool has_default = (f->flags & kTVMFFIFieldFlagBitMaskHasDefault) != 0;
+      if (!(f->flags & (kTVMFFIFieldFlagBitMaskInitOff | kTVMFFIFieldFlagBitMaskKwOnly)) &&
+          has_default == with_default) {
+        positional.push_back(f);
+      }
     }
   }
   TVMFFIObject* kwargs = reflection_kwargs_object();

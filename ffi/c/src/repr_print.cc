@@ -21,6 +21,7 @@
 #include <tvm/ffi/device.h>
 #include <tvm/ffi/dtype.h>
 #include <tvm/ffi/error.h>
+#include <tvm/ffi/extra/dataclass.h>
 #include <tvm/ffi/function.h>
 #include <tvm/ffi/reflection/accessor.h>
 #include <tvm/ffi/reflection/registry.h>
@@ -186,9 +187,20 @@ class Printer {
   std::unordered_set<const Object*> active_;
 };
 
+}  // namespace
+}  // namespace tvm_ffi_rt
+
+// The exported C++ API (tvm/ffi/extra/dataclass.h); the global calls it.
+tvm::ffi::String tvm::ffi::ReprPrint(const Any& value) {
+  return String(tvm_ffi_rt::Printer().Print(value));
+}
+
+namespace tvm_ffi_rt {
+namespace {
+
 __attribute__((constructor)) void register_repr_print() {
   try {
-    refl::GlobalDef().def("ffi.ReprPrint", [](Any v) { return String(Printer().Print(v)); });
+    refl::GlobalDef().def("ffi.ReprPrint", [](Any v) { return ::tvm::ffi::ReprPrint(v); });
   } catch (...) {
     // Out of memory while loading: the C API still works without it.
   }

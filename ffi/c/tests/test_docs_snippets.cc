@@ -82,6 +82,23 @@ TEST(DocsSnippets, Errors) {
   EXPECT_EQ(caught.rfind("ValueError: ", 0), 0u) << caught;
 }
 
+TEST(DocsSnippets, JsonAndValues) {
+  Function reformat = Export("reformat");
+  EXPECT_EQ(reformat(String("{ \"a\": [1, 2.5] }"), 0).cast<String>(), "{\"a\":[1,2.5]}");
+  EXPECT_EQ(reformat(String("[1]"), 2).cast<String>(), "[\n  1\n]");
+  try {
+    reformat(String("[1 2]"), 0);
+    ADD_FAILURE() << "expected ValueError";
+  } catch (const tvm::ffi::Error& err) {
+    EXPECT_EQ(err.kind(), "ValueError");
+  }
+  EXPECT_EQ(Export("json_problem")(String("[1, 2]")).cast<String>(), "");
+  EXPECT_EQ(Export("json_problem")(String("[1 2]")).cast<String>(),
+            "Expecting ',' delimiter: line 1 column 4 (char 3)");
+  Array<Any> value{1, String("a")};
+  EXPECT_EQ(Export("copy_and_describe")(value).cast<String>(), "(1, \"a\") (an equal copy)");
+}
+
 TEST(DocsSnippets, Tensors) {
   std::vector<float> x{1.0f, 2.0f, 3.0f};
   std::vector<float> y(3, 0.0f);

@@ -294,6 +294,11 @@ TEST(DataclassGlobals, RecursiveOrderIsLexicographic) {
               "Cannot compare values of different types: int vs");
   ExpectError([] { Global("ffi.RecursiveLt")(Map<Any, Any>{{1, 2}}, Map<Any, Any>{{1, 3}}); },
               "TypeError", "Cannot order Map/Dict");
+  // Equal mappings compare equal, so containers holding them order by their other elements.
+  EXPECT_TRUE(Global("ffi.RecursiveLe")(Map<Any, Any>{{1, 2}}, Map<Any, Any>{{1, 2}}).cast<bool>());
+  EXPECT_TRUE(Global("ffi.RecursiveLt")(Array<Any>{1, Map<Any, Any>{{1, 2}}},
+                                        Array<Any>{2, Map<Any, Any>{{1, 2}}})
+                  .cast<bool>());
   Function f1 = Function::FromTyped([](int x) { return x; });
   Function f2 = Function::FromTyped([](int x) { return x; });
   ExpectError([&] { Global("ffi.RecursiveLt")(f1, f2); }, "TypeError", "no reflected fields");

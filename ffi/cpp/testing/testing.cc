@@ -56,6 +56,8 @@ class TestIntPairObj : public Object {
   int64_t a;
   int64_t b;
   TestIntPairObj(int64_t a_, int64_t b_) : a(a_), b(b_) {}
+  // Fields are set afterwards (the registry's creator: deserialization, DeepCopy).
+  explicit TestIntPairObj(UnsafeInit) : a(0), b(0) {}
   int64_t Sum() const { return a + b; }
   TVM_FFI_DECLARE_OBJECT_INFO_FINAL("testing.TestIntPair", TestIntPairObj, Object);
 };

@@ -256,15 +256,24 @@ TEST(ReflectionGlobals, AutoInitBindsPositionalAndKwargs) {
   refl::TypeAttrColumn col(refl::type_attr::kInit.name);
   Function init = col[ReflPoint3Obj::RuntimeTypeIndex()].cast<Function>();
   ObjectRef kw = Function::GetGlobalRequired("ffi.GetKwargsObject")().cast<ObjectRef>();
-  // Fields in order x, y, name, z; y, x, z have defaults; name does not.
-  ObjectRef o = init(int64_t{5}, kw, "name", "n", "z", int64_t{8}).cast<ObjectRef>();
+  // Fields in order x, y, name, z; y, x, z have defaults; name does not. As in a Python
+  // dataclass (and the reference), the positional order puts the required field first:
+  // (name, x, y, z).
+  ObjectRef o = init("n", int64_t{5}, kw, "z", int64_t{8}).cast<ObjectRef>();
   const auto* p = o.as<ReflPoint3Obj>();
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(p->x, 5);
   EXPECT_EQ(p->y, 1.5);
   EXPECT_EQ(p->name, "n");
   EXPECT_EQ(p->z, 8);
-  EXPECT_THROW(init(int64_t{5}), tvm::ffi::Error);                      // name missing
+  ObjectRef all_ref = init("m", int64_t{1}, 2.5, int64_t{3}).cast<ObjectRef>();
+  const auto* all = all_ref.as<ReflPoint3Obj>();
+  ASSERT_NE(all, nullptr);
+  EXPECT_EQ(all->name, "m");
+  EXPECT_EQ(all->x, 1);
+  EXPECT_EQ(all->y, 2.5);
+  EXPECT_EQ(all->z, 3);
+  EXPECT_THROW(init(kw, "x", int64_t{5}), tvm::ffi::Error);            // name missing
   EXPECT_THROW(init(kw, "bogus", 1, "name", "n"), tvm::ffi::Error);    // unknown keyword
   EXPECT_THROW(init(1, 2.0, "n", 3, 4), tvm::ffi::Error);               // too many
 }

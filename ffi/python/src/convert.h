@@ -138,6 +138,9 @@ int pack_owned(PyObject* obj, TVMFFIAny* out);
 // released all the same).
 PyObject* any_to_py_owned(TVMFFIAny* value, const DLPackExchangeAPI* tensor_api);
 
+// The same for an owned object handle (its reference is consumed).
+PyObject* object_to_py_owned(TVMFFIObjectHandle handle, const DLPackExchangeAPI* tensor_api);
+
 // Converts a borrowed argument view to Python (callback arguments). An ObjectRValueRef is moved
 // out of its slot. NULL with an error set on failure.
 PyObject* any_view_to_py(const TVMFFIAny* value);

@@ -46,6 +46,8 @@ PyObject* opaque_ptr_to_py(void* ptr) {
   return PyObject_CallOneArg(hook, address.get());
 }
 
+}  // namespace
+
 // An owned object value (type index >= 64); consumes the reference.
 PyObject* object_to_py_owned(TVMFFIObjectHandle handle, const DLPackExchangeAPI* tensor_api) {
   FFIRef owned(handle);
@@ -83,8 +85,6 @@ PyObject* object_to_py_owned(TVMFFIObjectHandle handle, const DLPackExchangeAPI*
   }
   return object_wrap_owned(owned.release());
 }
-
-}  // namespace
 
 PyObject* any_to_py_owned(TVMFFIAny* value, const DLPackExchangeAPI* tensor_api) {
   int32_t type_index = value->type_index;

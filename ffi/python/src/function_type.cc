@@ -280,6 +280,34 @@ PyGetSetDef g_function_getset[] = {
     {"_name", function_get_name, nullptr, "Name the function was looked up by, or None.", nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr}};
 
+// Function.__from_extern_c__(c_symbol, keep_alive_object=None): a Function over the C SafeCall
+// at address `c_symbol` (JIT engines hand these out); the SafeCall must ignore its `self`.
+PyObject* function_from_extern_c_method(PyObject*, PyObject* args, PyObject* kwargs) {
+  static const char* kwlist[] = {"c_symbol", "keep_alive_object", nullptr};
+  PyObject* address = nullptr;
+  PyObject* keep_alive = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|O:__from_extern_c__",
+                                   const_cast<char**>(kwlist), &address, &keep_alive)) {
+    return nullptr;
+  }
+  if (!PyLong_Check(address)) {
+    PyErr_Format(PyExc_TypeError,
+                 "Function.__from_extern_c__: c_symbol must be an int address, got %.200s",
+                 Py_TYPE(address)->tp_name);
+    return nullptr;
+  }
+  return function_from_extern_c(address, keep_alive);
+}
+
+PyMethodDef g_function_methods[] = {
+    {"__from_extern_c__",
+     reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(function_from_extern_c_method)),
+     METH_VARARGS | METH_KEYWORDS | METH_STATIC,
+     "__from_extern_c__(c_symbol, keep_alive_object=None)\n--\n\n"
+     "A Function over the C SafeCall at address c_symbol (an int). The SafeCall must ignore "
+     "its first (self) argument; keep_alive_object, if given, lives as long as the Function."},
+    {nullptr, nullptr, 0, nullptr}};
+
 PyMemberDef g_function_members[] = {
     {"__vectorcalloffset__", T_PYSSIZET, offsetof(FunctionObj, vectorcall), READONLY, nullptr},
     {nullptr, 0, 0, 0, nullptr}};
@@ -294,6 +322,7 @@ PyType_Slot g_function_slots[] = {
     {Py_tp_call, reinterpret_cast<void*>(PyVectorcall_Call)},
     {Py_tp_repr, reinterpret_cast<void*>(function_repr)},
     {Py_tp_getset, g_function_getset},
+    {Py_tp_methods, g_function_methods},
     {Py_tp_members, g_function_members},
     {0, nullptr}};
 
@@ -348,6 +377,29 @@ int function_type_init(PyObject* module) {
 PyObject* function_from_callable(PyObject* callable) {
   TVMFFIObjectHandle handle = nullptr;
   if (function_handle_from_callable(callable, &handle) != 0) return nullptr;
+  return object_new_owning(g_function_type, handle);
+}
+
+PyObject* function_from_extern_c(PyObject* address, PyObject* keep_alive) {
+  void* ptr = PyLong_AsVoidPtr(address);
+  if (ptr == nullptr) {
+    if (!PyErr_Occurred()) {
+      PyErr_SetString(PyExc_ValueError,
+                      "Function.__from_extern_c__: c_symbol must be a non-null function address");
+    }
+    return nullptr;
+  }
+  auto safe_call = reinterpret_cast<TVMFFISafeCallType>(ptr);
+  // The safe call ignores its first argument, so the keep-alive object can ride there: the
+  // Function then owns one reference to it, dropped by the deleter.
+  PyObject* self = keep_alive == Py_None ? nullptr : keep_alive;
+  Py_XINCREF(self);
+  TVMFFIObjectHandle handle = nullptr;
+  if (TVMFFIFunctionCreate(self, safe_call, self == nullptr ? nullptr : py_decref_deleter,
+                           &handle) != 0) {
+    Py_XDECREF(self);  // [CALL-CREATE-FAILURE]: the deleter was not called
+    return raise_ffi_error();
+  }
   return object_new_owning(g_function_type, handle);
 }
 

@@ -32,6 +32,14 @@ int function_handle_from_callable(PyObject* callable, TVMFFIObjectHandle* out);
 
 // A new tvm_ffi.Function wrapping a Python callable. NULL with an error set on failure.
 PyObject* function_from_callable(PyObject* callable);
+// Function.__from_extern_c__: a Function over a C SafeCall at `address` (an int), keeping
+// `keep_alive` (or nothing, for None) alive as long as the Function.
+PyObject* function_from_extern_c(PyObject* address, PyObject* keep_alive);
+
+// convert_func(callable, tensor_cls): like function_from_callable, but tensor arguments reach
+// the callable as `tensor_cls` instances, made through that class's DLPack exchange API.
+// TypeError when `tensor_cls` has none.
+PyObject* function_from_callable_with_tensor_cls(PyObject* callable, PyObject* tensor_cls);
 
 }  // namespace tvm_ffi_py
 

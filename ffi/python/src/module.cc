@@ -161,29 +161,65 @@ PyObject* capi_call(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   return PyObject_Vectorcall(args[0], args + 1, static_cast<size_t>(nargs - 1), nullptr);
 }
 
-// from_dlpack(obj, require_alignment, require_contiguous): METH_FASTCALL, no pybind11 dispatch.
-PyObject* from_dlpack_fastcall(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
-  if (nargs != 3) {
-    PyErr_SetString(PyExc_TypeError, "from_dlpack(obj, require_alignment, require_contiguous)");
+// Reads from_dlpack's keyword arguments into `alignment` and `contiguous`; -1 with a TypeError
+// or ValueError naming the bad one.
+int parse_from_dlpack_kwargs(PyObject* const* values, PyObject* kwnames, int32_t* alignment,
+                             bool* contiguous) {
+  Py_ssize_t count = kwnames == nullptr ? 0 : PyTuple_GET_SIZE(kwnames);
+  for (Py_ssize_t i = 0; i < count; ++i) {
+    PyObject* name = PyTuple_GET_ITEM(kwnames, i);
+    if (PyUnicode_CompareWithASCIIString(name, "require_alignment") == 0) {
+      long value = PyLong_AsLong(values[i]);
+      if (value == -1 && PyErr_Occurred()) return -1;
+      if (value < 0 || value > INT32_MAX) {
+        PyErr_Format(PyExc_ValueError,
+                     "from_dlpack: require_alignment must be in [0, 2**31), got %ld", value);
+        return -1;
+      }
+      *alignment = static_cast<int32_t>(value);
+    } else if (PyUnicode_CompareWithASCIIString(name, "require_contiguous") == 0) {
+      int truth = PyObject_IsTrue(values[i]);
+      if (truth < 0) return -1;
+      *contiguous = truth != 0;
+    } else {
+      PyErr_Format(PyExc_TypeError, "from_dlpack() got an unexpected keyword argument '%U'", name);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+// tvm_ffi.from_dlpack itself: METH_FASTCALL | METH_KEYWORDS, so that the call costs no Python
+// frame (a Python-level wrapper doubled the cost of importing a fresh torch tensor).
+PyObject* from_dlpack_fastcall(PyObject*, PyObject* const* args, Py_ssize_t nargsf,
+                               PyObject* kwnames) {
+  Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  if (nargs != 1) {
+    PyErr_Format(PyExc_TypeError,
+                 "from_dlpack() takes exactly one positional argument (the tensor), got %zd",
+                 nargs);
     return nullptr;
   }
-  long alignment = PyLong_AsLong(args[1]);
-  if (alignment == -1 && PyErr_Occurred()) return nullptr;
-  if (alignment < INT32_MIN || alignment > INT32_MAX) {
-    PyErr_SetString(PyExc_ValueError, "from_dlpack: require_alignment is out of range");
-    return nullptr;
-  }
-  int contiguous = PyObject_IsTrue(args[2]);
-  if (contiguous < 0) return nullptr;
-  return tensor_from_dlpack(args[0], static_cast<int32_t>(alignment), contiguous != 0);
+  int32_t alignment = 0;
+  bool contiguous = false;
+  if (parse_from_dlpack_kwargs(args + 1, kwnames, &alignment, &contiguous) != 0) return nullptr;
+  return tensor_from_dlpack(args[0], alignment, contiguous);
 }
 
 PyMethodDef g_capi_methods[] = {
     {"from_dlpack",
      reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(from_dlpack_fastcall)),
-     METH_FASTCALL,
-     "from_dlpack(obj, require_alignment, require_contiguous) -> Tensor\n\nImports a DLPack "
-     "producer without copying."},
+     METH_FASTCALL | METH_KEYWORDS,
+     "from_dlpack(ext_tensor, /, *, require_alignment=0, require_contiguous=False)\n--\n\n"
+     "Import a DLPack-compatible tensor without copying.\n\n"
+     "Parameters\n----------\n"
+     "ext_tensor\n    A torch tensor, numpy array, :class:`Tensor` or any object with "
+     "``__dlpack__``.\n"
+     "require_alignment\n    If positive, the data address must be a multiple of it.\n"
+     "require_contiguous\n    If true, the tensor must be compact row-major.\n\n"
+     "Raises\n------\n"
+     "ValueError\n    If an alignment or contiguity requirement is not met.\n"
+     "TypeError\n    If the object is not a DLPack producer.\n"},
     {"_capi_nop", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(capi_nop)),
      METH_FASTCALL, "METH_FASTCALL no-op (benchmark floor)."},
     {"_capi_add_one", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(capi_add_one)),
@@ -273,6 +309,21 @@ PYBIND11_MODULE(_core, m) {
     if (!PyCallable_Check(callable.ptr())) throw py::type_error("expected a callable");
     return steal(function_from_callable(callable.ptr()));
   }, py::arg("callable"), "Wraps a Python callable as a tvm_ffi.Function.");
+  m.def("convert_func", [](py::object callable, py::object tensor_cls) {
+    if (!tensor_cls.is_none()) {
+      return steal(function_from_callable_with_tensor_cls(callable.ptr(), tensor_cls.ptr()));
+    }
+    if (!PyCallable_Check(callable.ptr())) {
+      throw py::type_error("convert_func: pyfunc must be callable, got " +
+                           std::string(Py_TYPE(callable.ptr())->tp_name));
+    }
+    return steal(function_from_callable(callable.ptr()));
+  }, py::arg("pyfunc"), py::arg("tensor_cls"), "A Python callable as a tvm_ffi.Function.");
+  m.def("convert", [](py::object value) {
+    TVMFFIAny owned;
+    if (pack_owned(value.ptr(), &owned) != 0) throw py::error_already_set();
+    return steal(any_to_py_owned(&owned, nullptr));
+  }, py::arg("value"), "A Python value converted as an argument would be, then back.");
   m.def("register_object_class", [](int32_t type_index, py::object cls) {
     if (object_register_class(type_index, cls.ptr()) != 0) throw py::error_already_set();
   }, py::arg("type_index"), py::arg("cls"), "Maps a type index to a Python class.");

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ctypes
 import enum
+import gc
+import weakref
 
 import pytest
 
@@ -202,3 +204,101 @@ def test_conversion_error_names_function_and_argument_index(core: object) -> Non
         pytest.skip("the runtime provides ffi.Array")
     with pytest.raises(TypeError, match=r"'ffi\.String': argument #0 \(type list\)"):
         fn([1])
+
+
+# --- tvm_ffi.convert and tvm_ffi.convert_func ------------------------------------------------
+
+
+def test_convert_gives_the_ffi_value_a_call_would_pass() -> None:
+    assert isinstance(tvm_ffi.convert("abc"), tvm_ffi.String)
+    assert tvm_ffi.convert("abc") == "abc"
+    assert isinstance(tvm_ffi.convert(b"xy"), tvm_ffi.Bytes)
+    assert isinstance(tvm_ffi.convert(bytearray(b"xy")), tvm_ffi.Bytes)
+    array = tvm_ffi.convert([1, "a", [2.5]])
+    assert isinstance(array, tvm_ffi.Array)
+    assert array == [1, "a", [2.5]]
+    assert isinstance(tvm_ffi.convert((1, 2)), tvm_ffi.Array)
+    mapping = tvm_ffi.convert({"k": [1]})
+    assert isinstance(mapping, tvm_ffi.Map)
+    assert mapping["k"] == [1]
+    fn = tvm_ffi.convert(lambda x: x + 1)
+    assert isinstance(fn, tvm_ffi.Function)
+    assert fn(1) == 2
+
+
+def test_convert_leaves_scalars_and_ffi_values_alone() -> None:
+    for value in (0, -7, 2**70, 1.5, True, None):
+        assert tvm_ffi.convert(value) == value
+        assert type(tvm_ffi.convert(value)) is type(value)
+    dt = tvm_ffi.dtype("float32")
+    assert tvm_ffi.convert(dt) == dt
+    assert isinstance(tvm_ffi.convert(dt), tvm_ffi.dtype)
+    assert tvm_ffi.convert(tvm_ffi.device("cpu", 0)) == tvm_ffi.device("cpu", 0)
+    array = tvm_ffi.Array([1])
+    assert tvm_ffi.convert(array).same_as(array)
+    opaque = object()
+    assert tvm_ffi.convert(opaque) is opaque
+
+
+def test_convert_tensor_producers() -> None:
+    np = pytest.importorskip("numpy")
+    tensor = tvm_ffi.convert(np.arange(3, dtype="int32"))
+    assert isinstance(tensor, tvm_ffi.Tensor)
+    assert tensor.shape == (3,)
+
+
+def test_convert_rejects_a_move_reference() -> None:
+    with pytest.raises(TypeError, match="_move"):
+        tvm_ffi.convert(tvm_ffi.Array([1])._move())
+
+
+def test_convert_func_plain_is_a_function(core: object) -> None:
+    fn = tvm_ffi.convert_func(lambda a, b: a * b)
+    assert isinstance(fn, tvm_ffi.Function)
+    assert core._testing_apply(fn, 6, 7) == 42
+
+
+def test_convert_func_rejects_bad_arguments() -> None:
+    with pytest.raises(TypeError, match="callable"):
+        tvm_ffi.convert_func(3)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="__dlpack_c_exchange_api__"):
+        tvm_ffi.convert_func(print, tensor_cls=int)
+    with pytest.raises(TypeError, match="__dlpack_c_exchange_api__"):
+        tvm_ffi.convert_func(print, tensor_cls="torch")  # type: ignore[arg-type]
+
+
+def test_convert_func_delivers_tensors_as_tensor_cls(core: object) -> None:
+    torch = pytest.importorskip("torch")
+    np = pytest.importorskip("numpy")
+    seen: list[type] = []
+
+    def callback(x: object, n: int) -> object:
+        seen.append(type(x))
+        return x
+
+    fn = tvm_ffi.convert_func(callback, tensor_cls=torch.Tensor)
+    ffi_tensor = tvm_ffi.from_dlpack(np.arange(4, dtype="float32"))
+    result = core._testing_apply(fn, ffi_tensor, 1)
+    assert seen == [torch.Tensor]
+    # The torch tensor shares the memory of the FFI tensor it came from.
+    assert np.from_dlpack(result).tolist() == [0.0, 1.0, 2.0, 3.0]
+    plain = tvm_ffi.convert_func(callback)
+    core._testing_apply(plain, ffi_tensor, 1)
+    assert seen[-1] is tvm_ffi.Tensor
+
+
+def test_convert_func_releases_callable_and_class() -> None:
+    torch = pytest.importorskip("torch")
+
+    class Callback:
+        def __call__(self) -> None:
+            pass
+
+    callback = Callback()
+    ref = weakref.ref(callback)
+    fn = tvm_ffi.convert_func(callback, tensor_cls=torch.Tensor)
+    del callback
+    assert ref() is not None
+    del fn
+    gc.collect()
+    assert ref() is None

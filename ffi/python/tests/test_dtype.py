@@ -88,3 +88,15 @@ def test_numpy_dtype_round_trip() -> None:
         dt = tvm_ffi.dtype(np_dtype)
         assert dt.to_numpy() == np_dtype
     assert tvm_ffi.dtype(np.float64) == "float64"
+
+
+def test_dtype_literals_are_dtypes() -> None:
+    assert tvm_ffi.float32 == "float32"
+    assert isinstance(tvm_ffi.float32, tvm_ffi.dtype)
+    assert (tvm_ffi.bool.type_code, tvm_ffi.bool.bits) == (6, 8)
+    assert (tvm_ffi.bfloat16.type_code, tvm_ffi.bfloat16.bits) == (4, 16)
+    assert tvm_ffi.float4_e2m1fnx2.lanes == 2
+    assert tvm_ffi.uint64.bits == 64
+    for name in ("int8", "float8_e4m3fn", "float6_e3m2fn", "float8_e8m0fnu"):
+        assert getattr(tvm_ffi, name) == tvm_ffi.dtype(name)
+        assert name in tvm_ffi.__all__

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import sys
 import threading
+import types
 
 import pytest
 
 import tvm_ffi
+import tvm_ffi.testing  # registers testing.add_one, with its type schema
 
 
 # --- calls ----------------------------------------------------------------------------------------
@@ -225,3 +228,57 @@ def test_many_calls_keep_object_count_steady(core: object) -> None:
         echo("x" * 10)
     gc.collect()
     assert len(gc.get_objects()) <= before + 10
+
+
+def test_get_global_func_metadata() -> None:
+    metadata = tvm_ffi.get_global_func_metadata("testing.add_one")
+    assert '"type":"int"' in metadata["type_schema"]
+    tvm_ffi.register_global_func("test_function.meta_less", lambda: None, override=True)
+    assert tvm_ffi.get_global_func_metadata("test_function.meta_less") == {}
+    with pytest.raises(ValueError, match=r"no\.such\.function"):
+        tvm_ffi.get_global_func_metadata("no.such.function")
+
+
+def test_init_ffi_api_fills_a_module_with_direct_children() -> None:
+    tvm_ffi.register_global_func("test_ffi_api.double", lambda x: 2 * x, override=True)
+    tvm_ffi.register_global_func("test_ffi_api.nested.skip", lambda: None, override=True)
+    tvm_ffi.register_global_func("test_ffi_api_other.skip", lambda: None, override=True)
+    module = types.ModuleType("test_ffi_api_module")
+    module.double = "replaced"  # type: ignore[attr-defined]
+    sys.modules[module.__name__] = module
+    try:
+        tvm_ffi.init_ffi_api("test_ffi_api", module.__name__)
+        assert module.double(21) == 42  # type: ignore[attr-defined]
+        assert not hasattr(module, "nested") and not hasattr(module, "skip")
+        with pytest.raises(KeyError):
+            tvm_ffi.init_ffi_api("test_ffi_api", "test_ffi_api_not_imported")
+    finally:
+        del sys.modules[module.__name__]
+
+
+def test_from_extern_c_wraps_a_c_safe_call(core: object) -> None:
+    class Any(ctypes.Structure):
+        _fields_ = [("type_index", ctypes.c_int32), ("pad", ctypes.c_uint32), ("v", ctypes.c_int64)]
+
+    safe_call_type = ctypes.CFUNCTYPE(
+        ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(Any), ctypes.c_int32, ctypes.POINTER(Any)
+    )
+
+    @safe_call_type
+    def add(_self: int, args: ctypes.Array, num_args: int, result: ctypes.Array) -> int:
+        result[0].type_index = 1  # kTVMFFIInt
+        result[0].v = sum(args[i].v for i in range(num_args))
+        return 0
+
+    address = ctypes.cast(add, ctypes.c_void_p).value
+    fn = tvm_ffi.Function.__from_extern_c__(address, keep_alive_object=add)
+    assert fn(1, 2, 3) == 6
+    assert core._testing_apply(fn, 20, 22) == 42
+    refs = sys.getrefcount(add)
+    del fn
+    assert sys.getrefcount(add) == refs - 1  # the keep-alive reference is dropped with it
+    assert tvm_ffi.Function.__from_extern_c__(address)(4) == 4
+    with pytest.raises(ValueError, match="non-null"):
+        tvm_ffi.Function.__from_extern_c__(0)
+    with pytest.raises(TypeError, match="int address"):
+        tvm_ffi.Function.__from_extern_c__("0x1234")  # type: ignore[arg-type]

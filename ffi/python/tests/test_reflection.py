@@ -66,6 +66,27 @@ def test_fields_read_with_defaults(Base: type) -> None:
     assert repr(Base.v_i64) == "<field testing.TestObjectBase.v_i64>"
 
 
+@pytest.fixture(scope="module")
+def Derived(Base: type) -> Iterator[type]:
+    yield from _register("testing.TestObjectDerived", Base)
+
+
+def test_positional_init_puts_required_fields_first(Derived: type) -> None:
+    # The generated __ffi_init__ orders parameters like a dataclass signature (and like the
+    # reference): (v_map, v_array, v_i64=, v_f64=, v_str=): the child's required fields come
+    # before the parent's defaulted ones.
+    obj = Derived({"k": 1}, [1, 2], 7)
+    assert obj.v_map == {"k": 1}
+    assert list(obj.v_array) == [1, 2]
+    assert (obj.v_i64, obj.v_f64, obj.v_str) == (7, 10.0, "hello")
+    obj = Derived({}, [], v_str="s")
+    assert obj.v_str == "s"
+    with pytest.raises(TypeError, match="v_array"):
+        Derived({})
+    with pytest.raises(TypeError, match="multiple values for argument 'v_map'"):
+        Derived({}, [], v_map={})
+
+
 def test_writable_field_set(Base: type) -> None:
     obj = Base()
     obj.v_i64 = -5

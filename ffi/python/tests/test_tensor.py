@@ -91,6 +91,23 @@ def test_from_dlpack_rejects_non_producers() -> None:
         tvm_ffi.from_dlpack(BadProducer())
 
 
+def test_from_dlpack_argument_errors() -> None:
+    np = pytest.importorskip("numpy")
+    array = np.zeros(4)
+    with pytest.raises(TypeError, match="one positional argument"):
+        tvm_ffi.from_dlpack()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="one positional argument"):
+        tvm_ffi.from_dlpack(array, 16)  # type: ignore[misc]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'alignment'"):
+        tvm_ffi.from_dlpack(array, alignment=16)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        tvm_ffi.from_dlpack(array, require_alignment="16")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="require_alignment"):
+        tvm_ffi.from_dlpack(array, require_alignment=2**40)
+    # Truthiness, as for any flag: a non-bool that is false imposes nothing.
+    assert tvm_ffi.from_dlpack(array[::2], require_contiguous=0).shape == (2,)
+
+
 def test_from_dlpack_of_a_tensor_returns_it() -> None:
     np = pytest.importorskip("numpy")
     tensor = tvm_ffi.from_dlpack(np.zeros(4))

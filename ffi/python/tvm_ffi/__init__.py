@@ -28,17 +28,47 @@ if TYPE_CHECKING:
 
     from . import config, libinfo
     from ._container import Array, Dict, List, Map
+    from ._convert import convert, convert_func
     from ._device import Device, DLDeviceType, device
     from ._dtype import dtype
+    from ._dtype_literals import (
+        bfloat16,
+        bool,
+        float4_e2m1fn,
+        float4_e2m1fnx2,
+        float6_e2m3fn,
+        float6_e3m2fn,
+        float8_e3m4,
+        float8_e4m3,
+        float8_e4m3b11fnuz,
+        float8_e4m3fn,
+        float8_e4m3fnuz,
+        float8_e5m2,
+        float8_e5m2fnuz,
+        float8_e8m0fnu,
+        float16,
+        float32,
+        float64,
+        int8,
+        int16,
+        int32,
+        int64,
+        uint8,
+        uint16,
+        uint32,
+        uint64,
+    )
     from ._error import register_error
-    from ._module import Module, ModulePropertyMask, load_module, system_lib
     from ._function import (
         Function,
         get_global_func,
+        get_global_func_metadata,
+        init_ffi_api,
         list_global_func_names,
         register_global_func,
         remove_global_func,
     )
+    from ._module import Module, ModulePropertyMask, load_module, system_lib
     from ._object import FieldProperty, Object, register_object
     from ._shape import Shape
     from ._stream import StreamContext, get_raw_stream, use_raw_stream, use_torch_stream
@@ -63,10 +93,14 @@ _LAZY_ATTRS: dict[str, str] = {
     "StreamContext": "_stream",
     "String": "_string",
     "Tensor": "_tensor",
+    "convert": "_convert",
+    "convert_func": "_convert",
     "device": "_device",
     "dtype": "_dtype",
     "from_dlpack": "_tensor",
     "get_global_func": "_function",
+    "get_global_func_metadata": "_function",
+    "init_ffi_api": "_function",
     "get_raw_stream": "_stream",
     "load_module": "_module",
     "list_global_func_names": "_function",
@@ -78,6 +112,13 @@ _LAZY_ATTRS: dict[str, str] = {
     "use_raw_stream": "_stream",
     "use_torch_stream": "_stream",
 }
+# tvm_ffi.float32, tvm_ffi.int8 ...: dtype values.
+_DTYPE_LITERALS = (
+    "bool int8 int16 int32 int64 uint8 uint16 uint32 uint64 float16 float32 float64 bfloat16 "
+    "float8_e3m4 float8_e4m3 float8_e4m3b11fnuz float8_e4m3fn float8_e4m3fnuz float8_e5m2 "
+    "float8_e5m2fnuz float8_e8m0fnu float6_e2m3fn float6_e3m2fn float4_e2m1fn float4_e2m1fnx2"
+).split()
+_LAZY_ATTRS.update(dict.fromkeys(_DTYPE_LITERALS, "_dtype_literals"))
 
 __all__ = [
     "Array",
@@ -98,12 +139,37 @@ __all__ = [
     "Tensor",
     "__abi_version__",
     "__version__",
+    "bfloat16",
+    "bool",
     "config",
+    "convert",
+    "convert_func",
     "device",
     "dtype",
+    "float4_e2m1fn",
+    "float4_e2m1fnx2",
+    "float6_e2m3fn",
+    "float6_e3m2fn",
+    "float8_e3m4",
+    "float8_e4m3",
+    "float8_e4m3b11fnuz",
+    "float8_e4m3fn",
+    "float8_e4m3fnuz",
+    "float8_e5m2",
+    "float8_e5m2fnuz",
+    "float8_e8m0fnu",
+    "float16",
+    "float32",
+    "float64",
     "from_dlpack",
     "get_global_func",
+    "get_global_func_metadata",
     "get_raw_stream",
+    "init_ffi_api",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
     "libinfo",
     "list_global_func_names",
     "load_lib",
@@ -113,12 +179,16 @@ __all__ = [
     "register_object",
     "remove_global_func",
     "system_lib",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
     "use_raw_stream",
     "use_torch_stream",
 ]
 
 # `cpp` (the JIT) and `testing` (loads libtvm_ffi_testing) also import on first access.
-_LAZY_SUBMODULES = frozenset({"config", "cpp", "libinfo", "testing"})
+_LAZY_SUBMODULES = frozenset({"config", "cpp", "libinfo", "serialization", "testing"})
 _LIB: ctypes.CDLL | None = None
 _LIB_LOCK = _thread.allocate_lock()
 

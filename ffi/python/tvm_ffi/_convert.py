@@ -1,5 +1,9 @@
 # ffi/python/tvm_ffi/_convert.py: conversions the native core delegates to Python.
-"""Fallback conversions for argument types the native core does not know.
+"""Explicit conversion to FFI values, and fallbacks for argument types the core does not know.
+
+:func:`convert` turns a Python value into the FFI value a call would pass (a list into an
+:class:`~tvm_ffi.Array`, a callable into a :class:`~tvm_ffi.Function`...), and
+:func:`convert_func` wraps a callable with control over how tensors reach it.
 
 The core asks :func:`_convert_fallback` once per value of an unknown type; a type it declines is
 remembered and passed as a Function (callables) or as an opaque Python object. Nothing here
@@ -16,8 +20,52 @@ from ._base import core
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import ctypes
+    from collections.abc import Callable
+    from typing import Any
 
-__all__: list[str] = []
+__all__ = ["convert", "convert_func"]
+
+
+def convert(value: object) -> object:
+    """Convert a Python value to the FFI value a call would pass for it.
+
+    ``str`` and ``bytes`` become :class:`~tvm_ffi.String` and :class:`~tvm_ffi.Bytes`; lists
+    and tuples an :class:`~tvm_ffi.Array`; dicts a :class:`~tvm_ffi.Map`; callables a
+    :class:`~tvm_ffi.Function`; DLPack producers a :class:`~tvm_ffi.Tensor`. FFI objects, ints,
+    floats, bools, ``None``, :class:`~tvm_ffi.dtype` and :class:`~tvm_ffi.Device` come back
+    unchanged, and so does any other object (a call passes it as an opaque object, which
+    converts back to the object itself).
+
+    Raises
+    ------
+    TypeError
+        If the value cannot be converted (for example an ``obj._move()`` reference).
+    """
+    if type(value) in (str, bytes, bytearray):
+        from ._string import Bytes, String  # noqa: PLC0415 - a tiny module, loaded on first use
+
+        return String(value) if type(value) is str else Bytes(value)
+    return core.convert(value)
+
+
+def convert_func(pyfunc: Callable[..., Any], tensor_cls: type | None = None) -> core.Function:
+    """Wrap a Python callable as a :class:`~tvm_ffi.Function`.
+
+    Parameters
+    ----------
+    pyfunc
+        The callable.
+    tensor_cls
+        If given, a tensor class with ``__dlpack_c_exchange_api__`` (``torch.Tensor``): tensor
+        arguments reach ``pyfunc`` as instances of it, converted in C, instead of as
+        :class:`~tvm_ffi.Tensor`.
+
+    Raises
+    ------
+    TypeError
+        If ``pyfunc`` is not callable, or ``tensor_cls`` has no DLPack exchange API.
+    """
+    return core.convert_func(pyfunc, tensor_cls)
 
 
 def _is_torch_dtype(cls: type) -> bool:

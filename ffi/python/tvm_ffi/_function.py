@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 __all__ = [
     "Function",
     "get_global_func",
+    "get_global_func_metadata",
+    "init_ffi_api",
     "list_global_func_names",
     "register_global_func",
     "remove_global_func",
@@ -109,3 +111,50 @@ def list_global_func_names() -> list[str]:
 def remove_global_func(name: str) -> bool:
     """Remove a global function; returns whether one was registered under ``name``."""
     return bool(get_global_func("ffi.FunctionRemoveGlobal")(name))  # type: ignore[misc]
+
+
+def get_global_func_metadata(name: str) -> dict[str, Any]:
+    """Return the metadata of a global function, parsed from its JSON.
+
+    The C++ ``GlobalDef().def(...)`` registration records the signature as ``"type_schema"``;
+    functions registered without metadata give an empty dict.
+
+    Raises
+    ------
+    ValueError
+        If no global function has that name.
+    """
+    import json  # noqa: PLC0415 - rarely used, kept out of the import path
+
+    get_global_func(name)  # the clear "Cannot find global function" error first
+    text = get_global_func("ffi.GetGlobalFuncMetadata")(name)  # type: ignore[misc]
+    return json.loads(text) if text else {}
+
+
+def init_ffi_api(namespace: str, target_module_name: str | None = None) -> None:
+    """Expose the global functions ``<namespace>.<name>`` as attributes of a Python module.
+
+    The usual pattern for a kernel library: its ``_ffi_api.py`` calls
+    ``tvm_ffi.init_ffi_api("my_lib", __name__)`` and then ``_ffi_api.add_one(...)`` calls the
+    global ``my_lib.add_one``. Only direct children of ``namespace`` are added (``my_lib.a.b`` is
+    not); an existing attribute of the same name is replaced.
+
+    Parameters
+    ----------
+    namespace
+        The prefix of the global names, without the trailing dot.
+    target_module_name
+        The module (already in ``sys.modules``) to fill; defaults to ``namespace``.
+
+    Raises
+    ------
+    KeyError
+        If the target module has not been imported.
+    """
+    import sys  # noqa: PLC0415
+
+    module = sys.modules[target_module_name or namespace]
+    prefix = namespace + "."
+    for full_name in list_global_func_names():
+        if full_name.startswith(prefix) and "." not in full_name[len(prefix) :]:
+            setattr(module, full_name[len(prefix) :], get_global_func(full_name))

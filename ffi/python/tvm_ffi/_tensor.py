@@ -55,28 +55,9 @@ class Tensor(core.Tensor):
         return f"<tvm_ffi.Tensor shape={tuple(self.shape)} dtype={self.dtype} device={self.device}>"
 
 
-def from_dlpack(
-    ext_tensor: object, *, require_alignment: int = 0, require_contiguous: bool = False
-) -> Tensor:
-    """Import a DLPack-compatible tensor without copying.
-
-    Parameters
-    ----------
-    ext_tensor
-        A torch tensor, numpy array, :class:`Tensor` or any object with ``__dlpack__``.
-    require_alignment
-        If positive, the data address must be a multiple of it.
-    require_contiguous
-        If true, the tensor must be compact row-major.
-
-    Raises
-    ------
-    ValueError
-        If an alignment or contiguity requirement is not met.
-    TypeError
-        If the object is not a DLPack producer.
-    """
-    return core.from_dlpack(ext_tensor, require_alignment, bool(require_contiguous))
+# Implemented in C (METH_FASTCALL | METH_KEYWORDS) with its docstring and signature there: a
+# Python-level wrapper cost as much as importing the tensor itself.
+from_dlpack = core.from_dlpack
 
 
 core.register_object_class(core.Tensor.__tvm_ffi_type_index__, Tensor)

@@ -27,6 +27,7 @@ fn main() -> Result<()> {
         Ok(x * 2)
     });
     assert_eq!(checked.call((-1,)).unwrap_err().kind(), "ValueError");
+    // (Rust's default panic hook still prints "thread 'main' panicked ... oops" to stderr.)
     let panicky = Function::from_closure(|_| -> Result<Any> { panic!("oops") });
     let err: Error = panicky.call(()).unwrap_err();
     println!("a panic became {}", err.kind());
