@@ -8,7 +8,9 @@ ns per call and the ratios. Nothing is asserted.
 
 Baselines measured by our worker:
 
-* C-API floors in ``tvm_ffi._core``: a ``METH_FASTCALL`` no-op, a ``METH_O`` add_one, a C
+* C-API floors in ``tvm_ffi._core``: a ``METH_FASTCALL`` no-op, a no-op object called
+  through a per-instance ``tp_vectorcall`` (the floor for any callable that, like ``Function``,
+  is not a builtin function), a ``METH_O`` add_one, a C
   function calling a Python callable (the callback floor) and the DLPack exchange-API floor
   for tensors (each tensor through ``dltensor_from_py_object_no_sync`` into a stack DLTensor);
 * a pybind11 no-op (in ``tvm_ffi._core``) and nanobind callees (``benchmarks/nanobind_nop``,
@@ -36,6 +38,7 @@ import timeit
 # Each case: (label, statement). Statements use the names set up by _setup().
 CASES = [
     ("capi METH_FASTCALL nop()", "capi_nop()"),
+    ("capi tp_vectorcall nop()", "capi_vectorcall_nop()"),
     ("pybind11 nop()", "pybind11_nop()"),
     ("nanobind nop()", "nanobind_nop()"),
     ("nanobind add_one(1)", "nanobind_add_one(1)"),
@@ -87,6 +90,7 @@ def _setup(kind: str) -> dict[str, object]:
         tvm_ffi.register_global_func("bench.nop", core._testing_nop, True)
         ns["raw_nop"] = tvm_ffi.get_global_func("bench.nop")
         ns["capi_nop"] = core._capi_nop
+        ns["capi_vectorcall_nop"] = core._capi_vectorcall_nop
         ns["capi_call"] = core._capi_call
         ns["capi_add_one"] = core._capi_add_one
         ns["exchange_floor"] = core._capi_exchange_floor
@@ -241,12 +245,12 @@ def main() -> None:
     ours, ref = med["ours"], med.get("ref", {})
     floor = ours.get("capi METH_FASTCALL nop()")
     print(f"median ns/call over {args.rounds} interleaved rounds (python {sys.version.split()[0]})")
-    print(f"{'case':<28}{'ours':>9}{'reference':>11}{'ref/ours':>10}{'ours/capi':>11}")
+    print(f"{'case':<38}{'ours':>9}{'reference':>11}{'ref/ours':>10}{'ours/capi':>11}")
     for label, _ in CASES:
         mine, theirs = ours.get(label), ref.get(label)
         speedup = theirs / mine if mine and theirs else None
         vs_floor = mine / floor if mine and floor else None
-        row = f"{label:<28}{_fmt(mine):>9}{_fmt(theirs):>11}"
+        row = f"{label:<38}{_fmt(mine):>9}{_fmt(theirs):>11}"
         print(row + f"{_fmt(speedup, 'x'):>10}{_fmt(vs_floor, 'x'):>11}")
 
     def derived(table: dict[str, float]) -> tuple[float | None, float | None]:

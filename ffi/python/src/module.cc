@@ -4,6 +4,7 @@
 // Function with its vectorcall, Tensor, Device) are plain CPython heap types made with
 // PyType_FromSpec in their own files.
 #include <pybind11/pybind11.h>
+#include <structmember.h>
 
 #include <cstring>
 #include <string>
@@ -112,6 +113,40 @@ uintptr_t env_get_stream(int32_t device_type, int32_t device_id) {
 
 // Floor for the call benchmark: a METH_FASTCALL no-op of the plain C API.
 PyObject* capi_nop(PyObject*, PyObject* const*, Py_ssize_t) { Py_RETURN_NONE; }
+
+// Floor for the call benchmark: the cheapest object that is not a builtin function but is
+// called through a per-instance vectorcall, like tvm_ffi.Function (and nanobind's functions).
+// CPython 3.11 specialises calls only for exact builtin function types, so no such object can
+// reach the METH_FASTCALL floor; this one shows how close any of them can get.
+struct VectorcallNopObj {
+  PyObject_HEAD
+  vectorcallfunc vectorcall;
+};
+
+PyObject* vectorcall_nop(PyObject*, PyObject* const*, size_t, PyObject*) { Py_RETURN_NONE; }
+
+int vectorcall_floor_init(PyObject* mod) {
+  static PyMemberDef members[] = {
+      {"__vectorcalloffset__", T_PYSSIZET, offsetof(VectorcallNopObj, vectorcall), READONLY,
+       nullptr},
+      {nullptr, 0, 0, 0, nullptr}};
+  static PyType_Slot slots[] = {{Py_tp_call, reinterpret_cast<void*>(PyVectorcall_Call)},
+                                {Py_tp_members, members},
+                                {0, nullptr}};
+  static PyType_Spec spec = {"tvm_ffi.core._VectorcallNop", sizeof(VectorcallNopObj), 0,
+                             Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL, slots};
+  PyObject* type = PyType_FromSpec(&spec);
+  if (type == nullptr) return -1;
+  auto* nop = PyObject_New(VectorcallNopObj, reinterpret_cast<PyTypeObject*>(type));
+  Py_DECREF(type);  // the instance holds the heap type
+  if (nop == nullptr) return -1;
+  nop->vectorcall = vectorcall_nop;
+  if (PyModule_AddObject(mod, "_capi_vectorcall_nop", reinterpret_cast<PyObject*>(nop)) != 0) {
+    Py_DECREF(nop);  // AddObject steals the reference only on success
+    return -1;
+  }
+  return 0;
+}
 
 // Floor for the add_one benchmark: a METH_O function that unboxes, adds one and boxes.
 PyObject* capi_add_one(PyObject*, PyObject* arg) {
@@ -293,7 +328,7 @@ PYBIND11_MODULE(_core, m) {
   if (object_type_init(mod) != 0 || function_type_init(mod) != 0 || tensor_type_init(mod) != 0 ||
       device_type_init(mod) != 0 || testing_funcs_init(mod) != 0 ||
       container_funcs_init(mod) != 0 || reflection_init(mod) != 0 ||
-      PyModule_AddFunctions(mod, g_capi_methods) != 0) {
+      PyModule_AddFunctions(mod, g_capi_methods) != 0 || vectorcall_floor_init(mod) != 0) {
     throw py::error_already_set();
   }
   m.attr("RELEASE_GIL_BY_DEFAULT") = py::bool_(function_release_gil_default());
