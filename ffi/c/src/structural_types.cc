@@ -2,22 +2,28 @@
 // (SPEC §13.8): ffi.StructuralKey, ffi.StructuralVisitor, ffi.StructuralMutator,
 // ffi.VisitErrorContext and the reflection of ffi.VisitInterrupt (77).
 //
-// Why only registrations: this runtime does not implement the structural algorithms yet
-// (ffi.StructuralEqual/Hash/Visit/Mutate are absent, see SPEC §15). The reference Python
-// binding nevertheless binds a class to each of these type keys while it imports, and a
-// binding may receive these objects from modules that do implement the algorithms, so the
-// runtime registers the keys with the reference layouts and reflected fields. Nothing here
-// pretends to compute a structural result: StructuralKey has no `__ffi_init__`, because its
-// hash field would need StructuralHash.
+// It also registers the structural globals (SPEC §13.9):
+//   ffi.StructuralEqual(lhs, rhs, map_free_vars, skip_tensor_content) -> bool
+//   ffi.StructuralHash(value, map_free_vars, skip_tensor_content) -> int
+//   ffi.GetFirstStructuralMismatch(lhs, rhs, map_free_vars, skip_tensor_content)
+//       -> (AccessPath, AccessPath) | None
+//   ffi.StructuralKey(key) -> StructuralKey        ffi.StructuralKeyEqual(a, b) -> bool
+// The visitor and mutator algorithms (ffi.StructuralVisit/Walk/Mutate) are not implemented
+// (SPEC §15); their types are registered because the reference Python binding binds a class to
+// each of these keys while it imports.
 #include <tvm/ffi/any.h>
 #include <tvm/ffi/c_api.h>
 #include <tvm/ffi/container/list.h>
+#include <tvm/ffi/extra/structural_equal.h>
+#include <tvm/ffi/extra/structural_hash.h>
+#include <tvm/ffi/memory.h>
 #include <tvm/ffi/object.h>
 #include <tvm/ffi/optional.h>
 #include <tvm/ffi/reflection/registry.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 namespace tvm_ffi_rt {
 
@@ -35,6 +41,9 @@ class StructuralKeyObj : public Object {
  public:
   Any key;
   int64_t hash_i64 = 0;
+  StructuralKeyObj() = default;
+  explicit StructuralKeyObj(Any k)
+      : key(std::move(k)), hash_i64(static_cast<int64_t>(::tvm::ffi::StructuralHash::Hash(key))) {}
   TVM_FFI_DECLARE_OBJECT_INFO_FINAL("ffi.StructuralKey", StructuralKeyObj, Object);
 };
 
@@ -75,7 +84,8 @@ static_assert(sizeof(StructuralKeyObj) == 48 && sizeof(VisitInterruptObj) == 40 
 void register_structural_types() {
   refl::ObjectDef<StructuralKeyObj>(refl::init<>(false))
       .def_ro("key", &StructuralKeyObj::key)
-      .def_ro("hash_i64", &StructuralKeyObj::hash_i64);
+      .def_ro("hash_i64", &StructuralKeyObj::hash_i64)
+      .def(refl::init<Any>());
   refl::ObjectDef<VisitInterruptObj>(refl::init<>(false))
       .def_rw("value", &VisitInterruptObj::value);
   refl::ObjectDef<VisitErrorContextObj>(refl::init<>(false))
@@ -85,9 +95,28 @@ void register_structural_types() {
   StructuralMutatorObj::_GetOrAllocRuntimeTypeIndex();
 }
 
+void register_structural_globals() {
+  using ::tvm::ffi::StructuralEqual;
+  using ::tvm::ffi::StructuralHash;
+  refl::GlobalDef()
+      .def("ffi.StructuralEqual", &StructuralEqual::Equal)
+      .def("ffi.StructuralHash",
+           [](const Any& value, bool map_free_vars, bool skip_tensor_content) {
+             return static_cast<int64_t>(
+                 StructuralHash::Hash(value, map_free_vars, skip_tensor_content));
+           })
+      .def("ffi.GetFirstStructuralMismatch", &StructuralEqual::GetFirstMismatch)
+      .def("ffi.StructuralKey",
+           [](Any key) { return ObjectRef(::tvm::ffi::make_object<StructuralKeyObj>(key)); })
+      .def("ffi.StructuralKeyEqual", [](const StructuralKeyObj* a, const StructuralKeyObj* b) {
+        return a->hash_i64 == b->hash_i64 && StructuralEqual::Equal(a->key, b->key);
+      });
+}
+
 __attribute__((constructor)) void register_structural_types_at_load() {
   try {
     register_structural_types();
+    register_structural_globals();
   } catch (...) {
     // Out of memory while loading: the C API still works without these types.
   }

@@ -13,6 +13,15 @@
 //   testing.TestNode         {value: int (rw), next: Object | None (rw)}, static make(value);
 //                            no creator and so no __ffi_init__ (not in the reference: it gives
 //                            the Python suite an object-typed field and a static method)
+//
+// Types for structural equality and hashing (not in the reference's testing library; each has
+// a positional __ffi_init__ over its fields):
+//   testing.StructVar        free variable {name: str (ignored by structural comparison)}
+//   testing.StructAdd        tree node {a, b}
+//   testing.StructLam        tree node {params (defines variables), body}
+//   testing.StructShared     DAG node {a, b}: sharing is part of the structure
+//   testing.StructConst      const tree node {v}
+//   testing.StructUnique     unique instance {v}: equal only to itself
 #include <tvm/ffi/any.h>
 #include <tvm/ffi/container/array.h>
 #include <tvm/ffi/container/map.h>
@@ -25,6 +34,7 @@
 #include <tvm/ffi/string.h>
 
 #include <string>
+#include <utility>
 
 namespace tvm {
 namespace ffi {
@@ -72,8 +82,77 @@ class TestNodeObj : public Object {
   TVM_FFI_DECLARE_OBJECT_INFO_FINAL("testing.TestNode", TestNodeObj, Object);
 };
 
+// A structural-test type `Name` with two Any fields and the given structural kind.
+#define TVM_FFI_TESTING_STRUCT2(Cls, Key, Kind, F1, F2)                            \
+  class Cls : public Object {                                                      \
+   public:                                                                          \
+    Any F1;                                                                         \
+    Any F2;                                                                         \
+    Cls() = default;                                                                \
+    Cls(Any f1, Any f2) : F1(std::move(f1)), F2(std::move(f2)) {}                   \
+    static constexpr TVMFFISEqHashKind _type_s_eq_hash_kind = Kind;                 \
+    TVM_FFI_DECLARE_OBJECT_INFO_FINAL(Key, Cls, Object);                            \
+  }
+
+TVM_FFI_TESTING_STRUCT2(StructAddObj, "testing.StructAdd", kTVMFFISEqHashKindTreeNode, a, b);
+TVM_FFI_TESTING_STRUCT2(StructLamObj, "testing.StructLam", kTVMFFISEqHashKindTreeNode, params,
+                        body);
+TVM_FFI_TESTING_STRUCT2(StructSharedObj, "testing.StructShared", kTVMFFISEqHashKindDAGNode, a,
+                        b);
+#undef TVM_FFI_TESTING_STRUCT2
+
+class StructVarObj : public Object {
+ public:
+  String name;
+  StructVarObj() = default;
+  explicit StructVarObj(String n) : name(std::move(n)) {}
+  static constexpr TVMFFISEqHashKind _type_s_eq_hash_kind = kTVMFFISEqHashKindFreeVar;
+  TVM_FFI_DECLARE_OBJECT_INFO_FINAL("testing.StructVar", StructVarObj, Object);
+};
+
+class StructConstObj : public Object {
+ public:
+  Any v;
+  StructConstObj() = default;
+  explicit StructConstObj(Any value) : v(std::move(value)) {}
+  static constexpr TVMFFISEqHashKind _type_s_eq_hash_kind = kTVMFFISEqHashKindConstTreeNode;
+  TVM_FFI_DECLARE_OBJECT_INFO_FINAL("testing.StructConst", StructConstObj, Object);
+};
+
+class StructUniqueObj : public Object {
+ public:
+  Any v;
+  StructUniqueObj() = default;
+  explicit StructUniqueObj(Any value) : v(std::move(value)) {}
+  static constexpr TVMFFISEqHashKind _type_s_eq_hash_kind = kTVMFFISEqHashKindUniqueInstance;
+  TVM_FFI_DECLARE_OBJECT_INFO_FINAL("testing.StructUnique", StructUniqueObj, Object);
+};
+
+void RegisterStructuralTestTypes() {
+  namespace refl = ::tvm::ffi::reflection;
+  using Flag = refl::AttachFieldFlag;
+  refl::ObjectDef<StructVarObj>()
+      .def_ro("name", &StructVarObj::name, Flag::SEqHashIgnore())
+      .def(refl::init<String>());
+  refl::ObjectDef<StructAddObj>()
+      .def_ro("a", &StructAddObj::a)
+      .def_ro("b", &StructAddObj::b)
+      .def(refl::init<Any, Any>());
+  refl::ObjectDef<StructLamObj>()
+      .def_ro("params", &StructLamObj::params, Flag::SEqHashDef())
+      .def_ro("body", &StructLamObj::body)
+      .def(refl::init<Any, Any>());
+  refl::ObjectDef<StructSharedObj>()
+      .def_ro("a", &StructSharedObj::a)
+      .def_ro("b", &StructSharedObj::b)
+      .def(refl::init<Any, Any>());
+  refl::ObjectDef<StructConstObj>().def_ro("v", &StructConstObj::v).def(refl::init<Any>());
+  refl::ObjectDef<StructUniqueObj>().def_ro("v", &StructUniqueObj::v).def(refl::init<Any>());
+}
+
 TVM_FFI_STATIC_INIT_BLOCK() {
   namespace refl = ::tvm::ffi::reflection;
+  RegisterStructuralTestTypes();
   refl::ObjectDef<TestObjectBase>()
       .def_rw("v_i64", &TestObjectBase::v_i64, "i64 field", refl::default_(int64_t{10}))
       .def_ro("v_f64", &TestObjectBase::v_f64, refl::default_(10.0))

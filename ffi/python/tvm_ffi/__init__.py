@@ -26,7 +26,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import ctypes
 
-    from . import config, libinfo
+    from . import access_path, config, libinfo, structural
     from ._container import Array, Dict, List, Map
     from ._convert import convert, convert_func
     from ._device import Device, DLDeviceType, device
@@ -74,6 +74,12 @@ if TYPE_CHECKING:
     from ._stream import StreamContext, get_raw_stream, use_raw_stream, use_torch_stream
     from ._string import Bytes, String
     from ._tensor import Tensor, from_dlpack
+    from .structural import (
+        StructuralKey,
+        get_first_structural_mismatch,
+        structural_equal,
+        structural_hash,
+    )
 
 # Public name -> the private module that defines it (imported on first access).
 _LAZY_ATTRS: dict[str, str] = {
@@ -92,6 +98,7 @@ _LAZY_ATTRS: dict[str, str] = {
     "Shape": "_shape",
     "StreamContext": "_stream",
     "String": "_string",
+    "StructuralKey": "structural",
     "Tensor": "_tensor",
     "convert": "_convert",
     "convert_func": "_convert",
@@ -99,6 +106,7 @@ _LAZY_ATTRS: dict[str, str] = {
     "dtype": "_dtype",
     "from_dlpack": "_tensor",
     "get_global_func": "_function",
+    "get_first_structural_mismatch": "structural",
     "get_global_func_metadata": "_function",
     "init_ffi_api": "_function",
     "get_raw_stream": "_stream",
@@ -108,6 +116,8 @@ _LAZY_ATTRS: dict[str, str] = {
     "register_global_func": "_function",
     "register_object": "_object",
     "remove_global_func": "_function",
+    "structural_equal": "structural",
+    "structural_hash": "structural",
     "system_lib": "_module",
     "use_raw_stream": "_stream",
     "use_torch_stream": "_stream",
@@ -136,9 +146,11 @@ __all__ = [
     "Shape",
     "StreamContext",
     "String",
+    "StructuralKey",
     "Tensor",
     "__abi_version__",
     "__version__",
+    "access_path",
     "bfloat16",
     "bool",
     "config",
@@ -162,6 +174,7 @@ __all__ = [
     "float32",
     "float64",
     "from_dlpack",
+    "get_first_structural_mismatch",
     "get_global_func",
     "get_global_func_metadata",
     "get_raw_stream",
@@ -178,6 +191,9 @@ __all__ = [
     "register_global_func",
     "register_object",
     "remove_global_func",
+    "structural",
+    "structural_equal",
+    "structural_hash",
     "system_lib",
     "uint8",
     "uint16",
@@ -187,8 +203,11 @@ __all__ = [
     "use_torch_stream",
 ]
 
-# `cpp` (the JIT) and `testing` (loads libtvm_ffi_testing) also import on first access.
-_LAZY_SUBMODULES = frozenset({"config", "cpp", "libinfo", "serialization", "testing"})
+# Submodules imported on first access: `cpp` (the JIT), `testing` (loads libtvm_ffi_testing),
+# `serialization`, `structural` and `access_path` (they load the native core).
+_LAZY_SUBMODULES = frozenset(
+    {"access_path", "config", "cpp", "libinfo", "serialization", "structural", "testing"}
+)
 _LIB: ctypes.CDLL | None = None
 _LIB_LOCK = _thread.allocate_lock()
 

@@ -155,7 +155,10 @@ def _install_reflection(cls: type, index: int) -> None:
             f.name for f in fields if not f.flags & _FIELD_FLAG_REPR_OFF
         )
         if "__repr__" not in cls.__dict__:
-            cls.__repr__ = _reflected_repr  # type: ignore[method-assign]
+            # A type's own __ffi_repr__ hook (e.g. AccessPath's `<root>.a[0]`) wins over the
+            # field-by-field form; ffi.ReprPrint applies it.
+            has_hook = core.type_attr(index, "__ffi_repr__") is not None
+            cls.__repr__ = _hooked_repr if has_hook else _reflected_repr  # type: ignore[method-assign]
         if "__setattr__" not in cls.__dict__ and _inherited(cls, "__setattr__") is (
             object.__setattr__
         ):
@@ -254,6 +257,12 @@ def _reflected_repr(self: Object) -> str:
         return f"{key}({body})"
 
     return repr_guarded(self, f"{key}(...)", build)
+
+
+def _hooked_repr(self: Object) -> str:
+    from ._function import get_global_func  # noqa: PLC0415 - only when a repr is built
+
+    return get_global_func("ffi.ReprPrint")(self)
 
 
 def repr_value(value: object) -> str:

@@ -80,6 +80,20 @@ static void CheckSerialization(ffi::Module mod) {
   EXPECT(back[2].cast<ffi::String>() == "a");
 }
 
+static void CheckStructural(ffi::Module mod) {
+  ffi::Function equal = mod->GetFunction("struct_equal").value();
+  ffi::Function hash = mod->GetFunction("struct_hash").value();
+  ffi::Function mismatch_depth = mod->GetFunction("struct_mismatch_depth").value();
+  ffi::Array<ffi::Any> value{1, ffi::String("a"), ffi::Map<ffi::String, ffi::Any>{{"k", 2.5}}};
+  ffi::Array<ffi::Any> same{1, ffi::String("a"), ffi::Map<ffi::String, ffi::Any>{{"k", 2.5}}};
+  ffi::Array<ffi::Any> other{1, ffi::String("a"), ffi::Map<ffi::String, ffi::Any>{{"k", 3.5}}};
+  EXPECT(equal(value, same, false).cast<bool>());
+  EXPECT(!equal(value, other, false).cast<bool>());
+  EXPECT(hash(value).cast<int64_t>() == hash(same).cast<int64_t>());
+  EXPECT(mismatch_depth(value, same).cast<int64_t>() == -1);
+  EXPECT(mismatch_depth(value, other).cast<int64_t>() == 2);  // <root>[2]["k"]
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::printf("FAIL usage: extra_host <module>\n");
@@ -91,6 +105,7 @@ int main(int argc, char** argv) {
     CheckDataclass(mod);
     CheckJson(mod);
     CheckSerialization(mod);
+    CheckStructural(mod);
   } catch (const ffi::Error& e) {
     std::printf("FAIL %s: %s\n", e.kind().c_str(), e.message().c_str());
     return 1;

@@ -1,6 +1,6 @@
 # ffi/cpp/tests/interop/extra_interop.cmake: the C++ functions of tvm/ffi/extra that the
-# runtime exports (ReprPrint, DeepCopy, Recursive*, json::Parse/Stringify, ToJSONGraph and
-# FromJSONGraph), called from a module built with our / the reference headers, on our / the
+# runtime exports (ReprPrint, DeepCopy, Recursive*, json::Parse/Stringify, ToJSONGraph,
+# FromJSONGraph, StructuralEqual and StructuralHash), called from a module built with our / the reference headers, on our / the
 # reference runtime.
 #
 # extra_interop_ours, and with the reference: extra_interop_modref_rtours,

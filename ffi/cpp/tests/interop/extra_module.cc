@@ -1,12 +1,14 @@
 // ffi/cpp/tests/interop/extra_module.cc: a module that calls the C++ functions the runtime
 // exports for tvm/ffi/extra (ReprPrint, DeepCopy, Recursive*, json::Parse/Stringify,
-// ToJSONGraph/FromJSONGraph).
+// ToJSONGraph/FromJSONGraph, StructuralEqual/StructuralHash).
 // Built with our headers and with the reference headers, and loaded on either runtime, it
 // checks that both runtimes export the same mangled names with the same behaviour.
 #include <tvm/ffi/container/array.h>
 #include <tvm/ffi/extra/dataclass.h>
 #include <tvm/ffi/extra/json.h>
 #include <tvm/ffi/extra/serialization.h>
+#include <tvm/ffi/extra/structural_equal.h>
+#include <tvm/ffi/extra/structural_hash.h>
 #include <tvm/ffi/function.h>
 #include <tvm/ffi/optional.h>
 #include <tvm/ffi/string.h>
@@ -50,8 +52,26 @@ ffi::String GraphText(ffi::Any value) { return ffi::json::Stringify(ffi::ToJSONG
 // The value a JSON-graph text describes.
 ffi::Any GraphRead(ffi::String text) { return ffi::FromJSONGraph(ffi::json::Parse(text)); }
 
+bool StructEqual(ffi::Any lhs, ffi::Any rhs, bool map_free_vars) {
+  return ffi::StructuralEqual::Equal(lhs, rhs, map_free_vars);
+}
+
+int64_t StructHash(ffi::Any value) {
+  return static_cast<int64_t>(ffi::StructuralHash::Hash(value));
+}
+
+// The depth of the left-hand path of the first mismatch, or -1 for equal values.
+int64_t StructMismatchDepth(ffi::Any lhs, ffi::Any rhs) {
+  auto mismatch = ffi::StructuralEqual::GetFirstMismatch(lhs, rhs);
+  if (!mismatch.has_value()) return -1;
+  return mismatch.value().get<0>()->depth;
+}
+
 }  // namespace
 
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(struct_equal, StructEqual);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(struct_hash, StructHash);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(struct_mismatch_depth, StructMismatchDepth);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(graph_text, GraphText);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(graph_read, GraphRead);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(repr, Repr);
