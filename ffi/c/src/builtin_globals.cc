@@ -2,6 +2,9 @@
 //
 // SDKs (ours and the reference's) call these by name instead of linking
 // symbols, so they are part of the compatibility surface (SPEC §5.5).
+//   ffi.FunctionListGlobalNamesFunctor()   ffi.FunctionRemoveGlobal(name) -> bool
+//   ffi.GetGlobalFuncMetadata(name) -> str  ffi.String(s)   ffi.Bytes(b)
+//   ffi.FunctionFromExternC(safe_call, self, deleter) -> Function
 #include <tvm/ffi/c_api.h>
 
 #include <memory>
@@ -97,6 +100,39 @@ int to_bytes(void*, const TVMFFIAny* args, int32_t num_args, TVMFFIAny* result) 
   TVM_FFI_RT_API_END();
 }
 
+// A pointer argument of ffi.FunctionFromExternC: an opaque pointer, or None for NULL.
+void* pointer_arg(const TVMFFIAny& arg, const char* fn, int index) {
+  if (arg.type_index == kTVMFFINone) return nullptr;
+  if (arg.type_index != kTVMFFIOpaquePtr) {
+    fail("TypeError", std::string(fn) + ": argument " + std::to_string(index) +
+                          " must be a pointer (void*) or None, got type index " +
+                          std::to_string(arg.type_index));
+  }
+  return arg.v_ptr;
+}
+
+// ffi.FunctionFromExternC(safe_call, self, deleter): a Function over a C safe-call function
+// that some library exports, as TVMFFIFunctionCreate makes it (deleter(self) runs when the
+// Function dies; self and deleter may be None).
+int function_from_extern_c(void*, const TVMFFIAny* args, int32_t num_args, TVMFFIAny* result) {
+  TVM_FFI_RT_API_BEGIN();
+  constexpr const char* kFn = "ffi.FunctionFromExternC";
+  require_num_args(num_args, 3, kFn);
+  void* safe_call = pointer_arg(args[0], kFn, 0);
+  void* self = pointer_arg(args[1], kFn, 1);
+  void* deleter = pointer_arg(args[2], kFn, 2);
+  if (safe_call == nullptr) fail("ValueError", std::string(kFn) + ": `safe_call` must not be NULL");
+  TVMFFIObjectHandle handle = nullptr;
+  if (TVMFFIFunctionCreate(self, reinterpret_cast<TVMFFISafeCallType>(safe_call),
+                           reinterpret_cast<void (*)(void*)>(deleter), &handle) != 0) {
+    return -1;
+  }
+  result->type_index = kTVMFFIFunction;
+  result->zero_padding = 0;
+  result->v_obj = static_cast<TVMFFIObject*>(handle);
+  TVM_FFI_RT_API_END();
+}
+
 // Registered while libtvm_ffi loads, before any module can look them up.
 __attribute__((constructor)) void register_builtin_globals() {
   try {
@@ -105,6 +141,7 @@ __attribute__((constructor)) void register_builtin_globals() {
     global_register_builtin("ffi.GetGlobalFuncMetadata", global_func_metadata);
     global_register_builtin("ffi.String", to_string);
     global_register_builtin("ffi.Bytes", to_bytes);
+    global_register_builtin("ffi.FunctionFromExternC", function_from_extern_c);
   } catch (...) {
     // Out of memory while loading: the C API still works without these.
   }

@@ -9,7 +9,7 @@
 //   ffi.ListSetItem(l, i, v), ffi.ListAppend(l, v), ffi.ListInsert(l, i, v) (0 <= i <= n)
 //   ffi.ListPop(l, i) -> Any, ffi.ListErase(l, i), ffi.ListEraseRange(l, lo, hi)
 //   ffi.ListReplaceSlice(l, lo, hi, seq)   seq is an Array or a List
-//   ffi.ListReverse(l), ffi.ListClear(l)
+//   ffi.ListReverse(l), ffi.ListClear(l), ffi.ListReserve(l, n) (n >= 0, else ValueError)
 //   ffi.Shape(d0, d1, ...) -> Shape        ints (bools read as 0/1), ValueError otherwise
 // Indices are not normalized: negative ones are out of bounds, as in the reference.
 #include <tvm/ffi/container/array.h>
@@ -17,6 +17,7 @@
 #include <tvm/ffi/container/shape.h>
 #include <tvm/ffi/function.h>
 
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -108,6 +109,13 @@ __attribute__((constructor)) void register_seq_globals() {
     });
     def("ffi.ListReverse", [](ListObj* l) { l->Reverse(); });
     def("ffi.ListClear", [](ListObj* l) { l->Clear(); });
+    def("ffi.ListReserve", [](ListObj* l, int64_t n) {
+      if (n < 0 || n > std::numeric_limits<int64_t>::max() / static_cast<int64_t>(sizeof(Any))) {
+        TVM_FFI_THROW(ValueError) << "ffi.ListReserve: capacity `n` must be in [0, 2**59), got "
+                                  << n;
+      }
+      l->Reserve(n);
+    });
     def("ffi.ListContains",
         [](const ListObj* l, Any value) -> bool { return seq_contains(l, value); });
 

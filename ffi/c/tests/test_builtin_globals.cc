@@ -99,4 +99,46 @@ TEST(BuiltinGlobals, StringAndBytesMakeOwnedValuesFromAnyStringForm) {
   ReleaseAny(&result);
 }
 
+// A C safe call exported by "some library": returns its first argument plus the int at *self.
+int AddSelf(void* self, const TVMFFIAny* args, int32_t num_args, TVMFFIAny* result) {
+  if (num_args != 1 || args[0].type_index != kTVMFFIInt) {
+    TVMFFIErrorSetRaisedFromCStr("TypeError", "add_self expects one int");
+    return -1;
+  }
+  *result = IntAny(args[0].v_int64 + *static_cast<int64_t*>(self));
+  return 0;
+}
+
+void CountDelete(void* self) { ++*static_cast<int64_t*>(self); }
+
+// SPEC: CALL-GLOBAL-SOFT-ABI
+TEST(BuiltinGlobals, FunctionFromExternCWrapsACSafeCall) {
+  int64_t state = 10;
+  TVMFFIAny fn;
+  ASSERT_EQ(CallGlobal("ffi.FunctionFromExternC",
+                       {PtrAny(reinterpret_cast<void*>(&AddSelf)), PtrAny(&state),
+                        PtrAny(reinterpret_cast<void*>(&CountDelete))},
+                       &fn),
+            0);
+  ASSERT_EQ(fn.type_index, kTVMFFIFunction);
+  TVMFFIAny arg = IntAny(5);
+  TVMFFIAny out = NoneAny();
+  ASSERT_EQ(TVMFFIFunctionCall(fn.v_obj, &arg, 1, &out), 0);
+  EXPECT_EQ(out.v_int64, 15);
+  TVMFFIObjectDecRef(fn.v_obj);  // runs the deleter: state 10 -> 11
+  EXPECT_EQ(state, 11);
+  // self and deleter may be None.
+  ASSERT_EQ(CallGlobal("ffi.FunctionFromExternC",
+                       {PtrAny(reinterpret_cast<void*>(&Noop)), NoneAny(), NoneAny()}, &fn),
+            0);
+  TVMFFIObjectDecRef(fn.v_obj);
+  TVMFFIAny result;
+  EXPECT_EQ(CallGlobal("ffi.FunctionFromExternC", {NoneAny(), NoneAny(), NoneAny()}, &result), -1);
+  EXPECT_RAISED("ValueError", "ffi.FunctionFromExternC: `safe_call` must not be NULL");
+  EXPECT_EQ(CallGlobal("ffi.FunctionFromExternC", {IntAny(1), NoneAny(), NoneAny()}, &result), -1);
+  EXPECT_RAISED("TypeError", "ffi.FunctionFromExternC: argument 0 must be a pointer");
+  EXPECT_EQ(CallGlobal("ffi.FunctionFromExternC", {NoneAny()}, &result), -1);
+  EXPECT_RAISED("TypeError", "ffi.FunctionFromExternC expects 3 argument(s)");
+}
+
 }  // namespace

@@ -136,6 +136,13 @@ TEST(List, RuntimeGlobals) {
   EXPECT_EQ(l[0].cast<String>(), "s");
   Function::GetGlobalRequired("ffi.ListClear")(l);
   EXPECT_TRUE(l.empty());
+  Function::GetGlobalRequired("ffi.ListReserve")(l, 40);
+  EXPECT_GE(l.capacity(), 40u);
+  EXPECT_TRUE(l.empty());
+  ExpectError([&] { (void)Function::GetGlobalRequired("ffi.ListReserve")(l, -1); }, "ValueError",
+              "ffi.ListReserve: capacity `n` must be in [0, 2**59), got -1");
+  ExpectError([&] { (void)Function::GetGlobalRequired("ffi.ListReserve")(l, int64_t{1} << 62); },
+              "ValueError", "ffi.ListReserve");
   Array<Any> arr = Function::GetGlobalRequired("ffi.Array")(1, "x", 2.5).cast<Array<Any>>();
   EXPECT_EQ(Function::GetGlobalRequired("ffi.ArraySize")(arr).cast<int>(), 3);
   EXPECT_EQ(Function::GetGlobalRequired("ffi.ArrayGetItem")(arr, 1).cast<String>(), "x");

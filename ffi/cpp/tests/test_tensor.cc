@@ -215,3 +215,46 @@ TEST(TensorView, KernelArguments) {
 }
 
 }  // namespace
+
+namespace {
+
+// A view of `t` relabelled as living on `device` (its data is never read).
+Tensor OnDevice(const Tensor& t, DLDevice device) {
+  Tensor view = t.as_strided({1}, {1}, 0);
+  const_cast<DLTensor*>(view.GetDLTensorPtr())->device = device;
+  return view;
+}
+
+// SPEC: CALL-GLOBAL-SOFT-ABI
+TEST(TensorGlobals, ContainerFindFirstNonCPUDevice) {
+  Function find = Function::GetGlobalRequired("ffi.ContainerFindFirstNonCPUDevice");
+  int live = 0;
+  Tensor cpu = Tensor::FromNDAlloc(CountingAlloc{&live}, {2}, DLDataType{kDLFloat, 32, 1},
+                                   DLDevice{kDLCPU, 0}, 0.0f);
+  Tensor gpu1 = OnDevice(cpu, DLDevice{kDLCUDA, 1});
+  Tensor gpu2 = OnDevice(cpu, DLDevice{kDLCUDA, 2});
+  auto device_of = [&](const Any& v) {
+    DLDevice d = find(v).cast<DLDevice>();
+    return std::to_string(d.device_type) + ":" + std::to_string(d.device_id);
+  };
+  EXPECT_EQ(device_of(Array<Any>{1, cpu}), "1:0");
+  EXPECT_EQ(device_of(5), "1:0");
+  EXPECT_EQ(device_of(Any()), "1:0");
+  EXPECT_EQ(device_of(gpu1), "2:1");
+  EXPECT_EQ(device_of(Array<Any>{cpu, Array<Any>{gpu2}, gpu1}), "2:2");  // depth first
+  EXPECT_EQ(device_of(Map<Any, Any>{{String("k"), gpu1}}), "2:1");
+  EXPECT_EQ(device_of(Dict<Any, Any>{{String("k"), List<Any>{cpu, gpu2}}}), "2:2");
+  // A List that contains itself is entered once.
+  List<Any> self_ref{cpu};
+  self_ref.push_back(self_ref);
+  EXPECT_EQ(device_of(self_ref), "1:0");
+  self_ref.push_back(gpu1);
+  EXPECT_EQ(device_of(self_ref), "2:1");
+  self_ref.clear();  // break the cycle so the list can be freed
+  // Deep nesting does not overflow the stack.
+  Any deep = Array<Any>{gpu2};
+  for (int i = 0; i < 3000; ++i) deep = Array<Any>{deep};
+  EXPECT_EQ(device_of(deep), "2:2");
+}
+
+}  // namespace
