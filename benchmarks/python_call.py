@@ -45,6 +45,7 @@ CASES = [
     ("python cb(1, 2, 3)", "py_cb(1, 2, 3)"),
     ("nop()", "nop()"),
     ("nop() raw C callee", "raw_nop()"),
+    ("nop.as_builtin()()", "nop_builtin()"),
     ("capi METH_O add_one(1)", "capi_add_one(1)"),
     ("add_one(1)", "add_one(1)"),
     ("nop() release_gil", "nop_release()"),
@@ -105,6 +106,8 @@ def _setup(kind: str) -> dict[str, object]:
     prefix = "testing"
     ns["add_one"] = tvm_ffi.get_global_func(f"{prefix}.add_one")
     ns["nop"] = tvm_ffi.get_global_func(f"{prefix}.nop")
+    if kind == "ours":  # Function.as_builtin is ours only
+        ns["nop_builtin"] = ns["nop"].as_builtin()
     ns["echo"] = tvm_ffi.get_global_func(f"{prefix}.echo")
     ns["apply"] = tvm_ffi.get_global_func(f"{prefix}.apply")
     # The callback converted once, so that the callback cases time the call, not the wrapping.

@@ -65,6 +65,40 @@ def test_release_gil_is_a_per_function_flag(core: object) -> None:
         del fn.release_gil
 
 
+def test_as_builtin_calls_the_same_function(core: object) -> None:
+    fn = tvm_ffi.get_global_func("testing.add_one")
+    fast = fn.as_builtin()
+    assert type(fast).__name__ == "builtin_function_or_method"
+    assert fast.__self__ is fn
+    assert fast(41) == 42
+    # The same conversions and errors as a plain call.
+    with pytest.raises(TypeError, match=r"testing\.add_one"):
+        fast("x")
+    with pytest.raises(TypeError, match="keyword"):
+        fast(x=1)
+    echo = tvm_ffi.Function(core._testing_echo).as_builtin()
+    assert echo([1, 2]) == [1, 2]
+    assert echo(None) is None
+    # A Python callback through it, with the GIL released around the C call.
+    apply = tvm_ffi.Function(core._testing_apply)
+    apply.release_gil = True
+    assert apply.as_builtin()(lambda a, b: a * b, 6, 7) == 42
+
+
+def test_as_builtin_keeps_the_function_alive() -> None:
+    import sys  # noqa: PLC0415
+
+    fn = tvm_ffi.Function(lambda x: x * 2)
+    before = sys.getrefcount(fn)
+    fast = fn.as_builtin()
+    assert sys.getrefcount(fn) == before + 1
+    assert fast(21) == 42
+    del fast
+    assert sys.getrefcount(fn) == before
+    fast = tvm_ffi.Function(lambda x: x * 3).as_builtin()  # the only reference is __self__
+    assert fast(2) == 6
+
+
 def test_release_gil_call_reacquires_for_python_callback(core: object) -> None:
     # SPEC: CALL-REENTRANT
     apply = tvm_ffi.Function(core._testing_apply)
