@@ -3,7 +3,7 @@
 // Hashes exactly what structural_equal.cc compares, in the same order, so structurally equal
 // values hash equally. Where equality binds a free variable or a DAG node to its counterpart,
 // the hash numbers it by order of first appearance instead, which two equal values share.
-// Mappings hash as a sum over entries, so insertion order does not matter.
+// Mappings hash their entries in key-hash order, so insertion order does not matter.
 #include <tvm/ffi/any.h>
 #include <tvm/ffi/any_hash.h>
 #include <tvm/ffi/base_detail.h>
@@ -17,9 +17,12 @@
 #include <tvm/ffi/error.h>
 #include <tvm/ffi/extra/structural_hash.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "structural_internal.h"
 
@@ -96,10 +99,18 @@ class Hasher {
     return h;
   }
 
+  // Entries are hashed in key-hash order, not insertion order: equal mappings built in
+  // different orders then number the variables in their values alike. Summing the entry
+  // hashes keeps the result independent of the order of keys whose hashes tie.
   template <typename Mapping>
   uint64_t HashMapping(uint64_t seed, const Mapping& m) {
+    std::vector<std::pair<uint64_t, Any>> entries;
+    entries.reserve(m.size());
+    for (const auto& kv : m) entries.emplace_back(HashKey(kv.first), kv.second);
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     uint64_t sum = 0;
-    for (const auto& kv : m) sum += StableHashCombine(HashKey(kv.first), Hash(kv.second));
+    for (const auto& [key_hash, value] : entries) sum += StableHashCombine(key_hash, Hash(value));
     return StableHashCombine(StableHashCombine(seed, m.size()), sum);
   }
 

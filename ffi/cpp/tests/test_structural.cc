@@ -226,7 +226,7 @@ TEST(StructuralEqual, ShapesCompareAsOneValue) {
 struct FillAlloc {
   void AllocData(DLTensor* t, float start) {
     t->data = std::malloc(GetDataSize(*t));
-    for (int64_t i = 0; i < GetDataSize(*t) / sizeof(float); ++i) {
+    for (size_t i = 0; i < GetDataSize(*t) / sizeof(float); ++i) {
       static_cast<float*>(t->data)[i] = start + static_cast<float>(i);
     }
   }
@@ -359,6 +359,20 @@ TEST(StructuralEqual, DefinitionsBindVariables) {
   EXPECT_EQ(Hash(Lam(Arr(x), Map<Any, Any>{{x, 1}})), Hash(Lam(Arr(y), Map<Any, Any>{{y, 1}})));
   EXPECT_EQ(Mismatch(Lam(Arr(x), Lam(Arr(x), x)), Lam(Arr(y), Lam(Arr(z), z))),
             "<root>.body.params[0] | <root>.body.params[0]");
+}
+
+// SPEC: STRUCT-HASH
+TEST(StructuralHash, MappingsNumberVariablesIndependentlyOfInsertionOrder) {
+  RegisterOnce();
+  ObjectRef x = Var("x");
+  ObjectRef y = Var("y");
+  ObjectRef x2 = Var("x2");
+  ObjectRef y2 = Var("y2");
+  Map<Any, Any> ab{{String("a"), x}, {String("b"), y}};
+  Map<Any, Any> ba{{String("b"), y2}, {String("a"), x2}};
+  ASSERT_TRUE(Eq(ab, ba, true));
+  EXPECT_EQ(Hash(ab, true), Hash(ba, true));
+  EXPECT_EQ(Hash(Lam(ab, 1)), Hash(Lam(ba, 1)));
 }
 
 // SPEC: STRUCT-EQ-KINDS, STRUCT-HASH
