@@ -57,6 +57,7 @@ mod scalar;
 pub mod schema;
 pub mod shape;
 pub mod string;
+pub mod structural;
 pub mod tensor;
 
 pub use any::{Any, AnyView, FromAny};
