@@ -46,8 +46,6 @@ using ::tvm::ffi::reflection::AccessStep;
 
 constexpr const char* kCaller = "ffi.StructuralEqual";
 
-const Object* ObjectOf(const Any& v) { return static_cast<const Object*>(v.as<ObjectRef>()->get()); }
-
 class Equalizer {
  public:
   Equalizer(bool map_free_vars, bool skip_tensor_content, bool track_path)

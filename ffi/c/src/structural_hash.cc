@@ -36,7 +36,6 @@ using ::tvm::ffi::Dict;
 using ::tvm::ffi::List;
 using ::tvm::ffi::Map;
 using ::tvm::ffi::Object;
-using ::tvm::ffi::ObjectRef;
 using ::tvm::ffi::detail::StableHashBytes;
 using ::tvm::ffi::detail::StableHashCombine;
 
@@ -45,8 +44,6 @@ constexpr const char* kCaller = "ffi.StructuralHash";
 // Tags that keep the hashes of different forms apart.
 constexpr uint64_t kBoundTag = 0x5f3759df8badf00dULL;     // a bound variable or seen DAG node
 constexpr uint64_t kUnboundVarTag = 0x7a3d2c1b00ff00ffULL;  // a variable equal only to itself
-
-const Object* ObjectOf(const Any& v) { return static_cast<const Object*>(v.as<ObjectRef>()->get()); }
 
 class Hasher {
  public:

@@ -127,18 +127,24 @@ inline TVMFFISEqHashKind KindOf(int32_t type_index, const char* caller) {
     TVMFFIErrorMoveFromRaised(nullptr);  // drop the lookup's IndexError: ours says more
     TVM_FFI_THROW(TypeError) << caller << ": unknown type index " << type_index;
   }
+  if (info->metadata != nullptr &&
+      info->metadata->structural_eq_hash_kind != kTVMFFISEqHashKindUnsupported) {
+    return info->metadata->structural_eq_hash_kind;
+  }
   std::string key(info->type_key.data, info->type_key.size);
   if (info->metadata == nullptr) {
     TVM_FFI_THROW(TypeError) << caller << ": type `" << key
                              << "` has no type metadata, so it has no structural equality";
   }
-  TVMFFISEqHashKind kind = info->metadata->structural_eq_hash_kind;
-  if (kind == kTVMFFISEqHashKindUnsupported) {
-    TVM_FFI_THROW(TypeError) << caller << ": type `" << key
-                             << "` does not support structural equality (its "
-                                "_type_s_eq_hash_kind is not set)";
-  }
-  return kind;
+  TVM_FFI_THROW(TypeError) << caller << ": type `" << key
+                           << "` does not support structural equality (its "
+                              "_type_s_eq_hash_kind is not set)";
+}
+
+/*! \brief The object an object-typed value holds, borrowed (no reference-count traffic). */
+inline const ::tvm::ffi::Object* ObjectOf(const ::tvm::ffi::Any& v) {
+  return reinterpret_cast<const ::tvm::ffi::Object*>(
+      ::tvm::ffi::detail::AnyUnsafe::TVMFFIAnyPtrFromAny(v)->v_obj);
 }
 
 /*! \brief Whether a field defines the free variables found inside it. */

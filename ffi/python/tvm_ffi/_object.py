@@ -260,9 +260,13 @@ def _reflected_repr(self: Object) -> str:
 
 
 def _hooked_repr(self: Object) -> str:
+    """Repr through ``ffi.ReprPrint``, which applies the type's ``__ffi_repr__`` hook."""
+    if self.__chandle__() == 0:
+        key = self._type_key or type(self).__tvm_ffi_type_key__  # type: ignore[attr-defined]
+        return f"{key}(null)"
     from ._function import get_global_func  # noqa: PLC0415 - only when a repr is built
 
-    return get_global_func("ffi.ReprPrint")(self)
+    return str(get_global_func("ffi.ReprPrint")(self))
 
 
 def repr_value(value: object) -> str:

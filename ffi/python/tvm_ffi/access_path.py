@@ -15,12 +15,7 @@ from __future__ import annotations
 import enum
 import math
 
-from ._function import get_global_func
-from ._object import Object, register_object
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
+from ._object import Object, _hooked_repr, register_object
 
 __all__ = ["AccessKind", "AccessPath", "AccessStep"]
 
@@ -56,11 +51,9 @@ class AccessStep(Object):
             "and its attr(), array_item() and map_item() methods"
         )
 
-    def __repr__(self) -> str:
-        """Return the step as the runtime prints it, e.g. ``ffi.reflection.AccessStep(...)``."""
-        if self.__chandle__() == 0:
-            return "ffi.reflection.AccessStep(null)"
-        return _repr_print(self)
+    # The runtime's form (``ffi.reflection.AccessStep(kind=2, key="k")``), with the kind as the
+    # number it is stored as rather than the enum the ``kind`` property returns.
+    __repr__ = _hooked_repr
 
 
 # The reflected field gives a plain int; expose the enum instead.
@@ -87,15 +80,6 @@ def _key_hash(key: object) -> int:
     if key is None or isinstance(key, (bool, int, float, str, bytes)):
         return hash(key)
     return hash(type(key))
-
-
-_REPR_PRINT: list[Any] = []
-
-
-def _repr_print(value: object) -> str:
-    if not _REPR_PRINT:
-        _REPR_PRINT.append(get_global_func("ffi.ReprPrint"))
-    return str(_REPR_PRINT[0](value))
 
 
 @register_object("ffi.reflection.AccessPath")
@@ -306,9 +290,3 @@ class AccessPath(Object):
         """Hash consistent with ``==``: of the depth and each step's kind and key."""
         steps = self._to_steps()  # type: ignore[attr-defined]
         return hash(tuple((int(step.kind), _key_hash(step.key)) for step in steps))
-
-    def __repr__(self) -> str:
-        """Return the path as the runtime prints it, e.g. ``<root>.a[3]["k"]``."""
-        if self.__chandle__() == 0:
-            return "ffi.reflection.AccessPath(null)"
-        return _repr_print(self)
